@@ -1,0 +1,45 @@
+package dev.colorize.job;
+
+import java.util.Iterator;
+import java.util.function.Supplier;
+import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
+
+/**
+ * Reads a deterministic sequence and resumes after a restart by replaying it up to the last
+ * committed position. Suits colorize's sources: dataset readers stream in a stable order and
+ * skipping a sample costs a directory entry, not a decode.
+ *
+ * @param <T> item type
+ */
+public final class ReplayingItemReader<T> extends AbstractItemCountingItemStreamItemReader<T> {
+
+  private final Supplier<? extends Iterator<? extends T>> source;
+  private Iterator<? extends T> iterator;
+
+  /**
+   * @param name   unique within the step; keys the saved position in the execution context
+   * @param source opens the sequence from its start; must give the same order each time
+   */
+  public ReplayingItemReader(String name, Supplier<? extends Iterator<? extends T>> source) {
+    this.source = source;
+    setName(name);
+  }
+
+  @Override
+  protected void doOpen() {
+    iterator = source.get();
+  }
+
+  @Override
+  protected T doRead() {
+    return iterator != null && iterator.hasNext() ? iterator.next() : null;
+  }
+
+  @Override
+  protected void doClose() throws Exception {
+    if (iterator instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
+    iterator = null;
+  }
+}
