@@ -1,0 +1,34 @@
+package dev.colorize.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One {@code <model>} of a run. {@code engine} picks the implementation from the model registry
+ * ({@code gray} is the built-in baseline); the remaining fields are read by engines that need them.
+ */
+public class ModelConfig {
+  /** Unique name; appears in every output row. */
+  public String name;
+  /** Engine id, e.g. {@code gray}. */
+  public String engine;
+  /** Pre/post-processing convention, for engines that load networks. */
+  public String convention;
+  /** Weights file or directory, for engines that load networks. */
+  public String path;
+  /** Expected SHA-256 of the weights file, checked before loading when given. */
+  public String sha256;
+  /** auto, cpu, gpu or gpu:N. */
+  public String device = "auto";
+  /** Images per inference call. */
+  public int batchSize = 8;
+  /** Engine- and convention-specific settings (renderFactor, inputSize, ...). */
+  public Map<String, String> options = new LinkedHashMap<>();
+
+  public ModelConfig() {}
+
+  public ModelConfig(String name, String engine) {
+    this.name = name;
+    this.engine = engine;
+  }
+}

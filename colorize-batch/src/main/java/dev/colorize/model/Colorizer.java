@@ -1,0 +1,27 @@
+package dev.colorize.model;
+
+import dev.colorize.image.LabImage;
+import java.util.List;
+
+/**
+ * A loaded colorization model: predicts chroma (Lab a, b) for a batch of lightness planes. Holds
+ * native resources for network engines, so it is always closed.
+ */
+public interface Colorizer extends AutoCloseable {
+
+  /**
+   * Colorizes a batch. Each input carries the L plane (its a and b are zero and must be ignored);
+   * each output has the same size and the input's L, with the predicted a and b.
+   *
+   * @throws ColorizationException when the model fails on this batch
+   */
+  List<LabImage> colorize(List<LabImage> grayBatch) throws ColorizationException;
+
+  /** Images per {@link #colorize} call the model prefers. */
+  default int preferredBatchSize() {
+    return 8;
+  }
+
+  @Override
+  default void close() {}
+}

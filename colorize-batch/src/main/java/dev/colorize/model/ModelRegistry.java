@@ -1,0 +1,46 @@
+package dev.colorize.model;
+
+import dev.colorize.config.ConfigurationException;
+import dev.colorize.config.ModelConfig;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** The engines a run can use, by id. Network engines register here as they are added. */
+public final class ModelRegistry {
+
+  private final Map<String, ColorizerEngine> engines = new LinkedHashMap<>();
+
+  /** The engines shipped with colorize. */
+  public static ModelRegistry standard() {
+    ModelRegistry registry = new ModelRegistry();
+    registry.register(new GrayEngine());
+    return registry;
+  }
+
+  public ModelRegistry register(ColorizerEngine engine) {
+    if (engines.putIfAbsent(engine.id(), engine) != null) {
+      throw new IllegalArgumentException("engine '" + engine.id() + "' is registered twice");
+    }
+    return this;
+  }
+
+  public Set<String> engineIds() {
+    return Collections.unmodifiableSet(engines.keySet());
+  }
+
+  /**
+   * The engine of a {@code <model>}.
+   *
+   * @throws ConfigurationException when the engine id is unknown
+   */
+  public ColorizerEngine engineFor(ModelConfig config, String element) {
+    ColorizerEngine engine = config.engine == null ? null : engines.get(config.engine);
+    if (engine == null) {
+      throw new ConfigurationException(element + "<engine>", "is '" + config.engine
+          + "', not a known model engine; use one of: " + String.join(", ", engines.keySet()));
+    }
+    return engine;
+  }
+}

@@ -1,0 +1,114 @@
+package dev.colorize.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.colorize.model.ModelRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigurationValidatorTest {
+
+  @TempDir Path dir;
+  private final ConfigurationValidator validator =
+      new ConfigurationValidator(ModelRegistry.standard(), List.of("psnr", "ssim"));
+  private RunConfiguration config;
+
+  @BeforeEach
+  void validConfiguration() throws Exception {
+    Files.createDirectories(dir.resolve("food"));
+    config = new RunConfiguration();
+    config.workDirectory = dir.resolve("work").toString();
+    config.datasets.add(new DatasetConfig("food", "aihub-food", dir.resolve("food").toString()));
+    config.models.add(new ModelConfig("baseline", "gray"));
+  }
+
+  private String failure(Consumer<RunConfiguration> change) {
+    change.accept(config);
+    return assertThrows(ConfigurationException.class, () -> validator.validate(config, true))
+        .getMessage();
+  }
+
+  @Test
+  void acceptsAValidConfiguration() {
+    validator.validate(config, true);
+  }
+
+  @Test
+  void unknownFormatNamesTheElementAndTheChoices() {
+    String message = failure(c -> c.datasets.get(0).format = "aihub-foods");
+    assertEquals("<datasets><dataset>[1] 'food' <format> is 'aihub-foods', not a known dataset"
+        + " format; use one of: aihub-food, aihub-object, folder, manifest", message);
+  }
+
+  @Test
+  void missingPathIsNamed() {
+    String message = failure(c -> c.datasets.get(0).path = dir.resolve("nope").toString());
+    assertTrue(message.startsWith("<datasets><dataset>[1] 'food' <path> '"), message);
+    assertTrue(message.endsWith("nope' is not an existing folder"), message);
+  }
+
+  @Test
+  void duplicateNamesAreRefused() {
+    String datasets = failure(c -> c.datasets.add(
+        new DatasetConfig("food", "folder", dir.resolve("food").toString())));
+    assertTrue(datasets.contains("'food' is used by two datasets"), datasets);
+    config.datasets.remove(1);
+    String models = failure(c -> c.models.add(new ModelConfig("baseline", "gray")));
+    assertTrue(models.contains("'baseline' is used by two models"), models);
+  }
+
+  @Test
+  void unknownEngineListsKnownEngines() {
+    String message = failure(c -> c.models.get(0).engine = "deoldify");
+    assertEquals("<models><model>[1] 'baseline' <engine> is 'deoldify', not a known model engine;"
+        + " use one of: gray", message);
+  }
+
+  @Test
+  void scalarSettingsAreChecked() {
+    assertTrue(failure(c -> c.resizePolicy = "fit").startsWith("<resizePolicy> is 'fit'"));
+    config.resizePolicy = "pad";
+    assertTrue(failure(c -> c.imageSize = 8).startsWith("<imageSize> is 8"));
+    config.imageSize = 256;
+    assertTrue(failure(c -> c.maxSkipRatio = 2).startsWith("<maxSkipRatio> is 2.0"));
+    config.maxSkipRatio = 0.5;
+    assertTrue(failure(c -> c.metrics.add("fid")).startsWith("<metrics><metric> is 'fid'"));
+  }
+
+  @Test
+  void badSplitIsReportedOnItsElement() {
+    String message = failure(c -> c.datasets.get(0).split = "holdout");
+    assertTrue(message.startsWith("<datasets><dataset>[1] 'food' "), message);
+    assertTrue(message.contains("holdout"), message);
+  }
+
+  @Test
+  void identityFollowsResultsNotPlumbing() throws Exception {
+    String identity = config.identity();
+    config.threads = 7;
+    config.chunkSize = 99;
+    config.workDirectory = "/elsewhere";
+    config.rerun = true;
+    assertEquals(identity, config.identity(), "plumbing does not change the job instance");
+    config.imageSize = 128;
+    assertNotEquals(identity, config.identity());
+  }
+
+  @Test
+  void jsonRoundTripKeepsHangulAndIdentity() throws Exception {
+    config.datasets.get(0).name = "한식";
+    Path file = dir.resolve("run.json");
+    config.write(file);
+    RunConfiguration back = RunConfiguration.read(file);
+    assertEquals("한식", back.datasets.get(0).name);
+    assertEquals(config.identity(), back.identity());
+  }
+}
