@@ -1,0 +1,44 @@
+package dev.colorize.metric;
+
+import dev.colorize.image.CieLab;
+import dev.colorize.image.LabImage;
+import dev.colorize.image.RgbImage;
+
+/**
+ * Computes all {@link ImageScores} of a prediction in one call, converting each image to Lab
+ * once. Pure and thread-safe: batch jobs may call it from several threads.
+ *
+ * <p>Both images must already be at the scoring resolution (the project default is 256x256) and
+ * the ground truth must have gone through the same Lab round trip as the model's input, so that
+ * only the colorization differs; this class does not resize or convert.
+ */
+public final class ImageScorer {
+
+  private ImageScorer() {}
+
+  /**
+   * Scores {@code pred} against {@code truth}.
+   *
+   * @throws MetricInputException if the sizes differ or a side is shorter than {@link Ssim#WINDOW}
+   */
+  public static ImageScores score(RgbImage pred, RgbImage truth) {
+    Inputs.requireSameSize("score", pred, truth);
+    if (pred.width() < Ssim.WINDOW || pred.height() < Ssim.WINDOW) {
+      throw new MetricInputException("score: image " + pred.width() + "x" + pred.height()
+          + " is smaller than the " + Ssim.WINDOW + "x" + Ssim.WINDOW + " SSIM window");
+    }
+    LabImage predLab = CieLab.fromRgb(pred);
+    LabImage truthLab = CieLab.fromRgb(truth);
+    double colorfulness = Colorfulness.of(pred);
+    double colorfulnessTruth = Colorfulness.of(truth);
+    return new ImageScores(
+        Psnr.of(pred, truth),
+        Ssim.of(pred, truth),
+        colorfulness,
+        colorfulnessTruth,
+        colorfulness - colorfulnessTruth,
+        Sharpness.of(predLab),
+        Contrast.of(predLab),
+        DeltaE2000.mean(predLab, truthLab));
+  }
+}
