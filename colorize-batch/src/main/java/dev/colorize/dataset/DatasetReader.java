@@ -50,8 +50,9 @@ public abstract class DatasetReader implements Iterator<Sample>, AutoCloseable {
   protected abstract Candidate nextCandidate() throws IOException;
 
   /**
-   * Builds the sample of an admitted candidate (parses its annotation), or returns null to skip it
-   * after reporting why.
+   * Builds the sample of an admitted candidate (parses its annotation). Never null: problems with
+   * the annotation are reported and the sample is returned with what could be read, so that
+   * {@link #skip(long)} and a full read count the same samples.
    */
   protected abstract Sample complete(Candidate candidate, Split split) throws IOException;
 
@@ -103,6 +104,14 @@ public abstract class DatasetReader implements Iterator<Sample>, AutoCloseable {
   }
 
   private Sample fetch() throws IOException {
+    Admitted a = admitNext();
+    return a == null ? null : complete(a.candidate, a.split);
+  }
+
+  private record Admitted(Candidate candidate, Split split) {}
+
+  /** The next candidate that passes the split filter and the limits, counted as a sample. */
+  private Admitted admitNext() throws IOException {
     while (spec.limit() == 0 || samples < spec.limit()) {
       Candidate c = nextCandidate();
       if (c == null) {
@@ -119,15 +128,41 @@ public abstract class DatasetReader implements Iterator<Sample>, AutoCloseable {
       if (spec.perClassLimit() > 0 && inClass >= spec.perClassLimit()) {
         continue;
       }
-      Sample s = complete(c, split);
-      if (s == null) {
-        continue;
-      }
       perClassCounts.put(classKey, inClass + 1);
       samples++;
-      return s;
+      return new Admitted(c, split);
     }
     return null;
+  }
+
+  /**
+   * Moves past up to {@code n} samples without building them: their annotation files are not
+   * parsed (so problems in them are not reported). A restarted job uses this to resume after the
+   * samples it already processed; the order is deterministic, so they are the same samples.
+   *
+   * @return how many samples were skipped (less than {@code n} at the end of the dataset)
+   */
+  public long skip(long n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("cannot skip a negative number of samples: " + n);
+    }
+    long skipped = 0;
+    if (next != null && n > 0) {
+      next = null;
+      skipped++;
+    }
+    try {
+      while (skipped < n && !finished && !closed) {
+        if (admitNext() == null) {
+          finished = true;
+        } else {
+          skipped++;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading dataset '" + spec.name() + "'", e);
+    }
+    return skipped;
   }
 
   /** The samples as a sequential, ordered stream that closes this reader when closed. */

@@ -100,6 +100,17 @@ class DatasetReaderTest {
     assertEquals(List.of("a", "a", "a", "a", "b", "b"),
         both.stream().map(Sample::label).toList());
 
+    // Skipping counts samples exactly as a read does, limits included.
+    DatasetSpec limited = folder(tmp).withPerClassLimit(4).withLimit(10);
+    List<String> full = Fixtures.ids(Fixtures.readAll(limited, issues));
+    try (DatasetReader reader = DatasetReaders.open(limited, issues::add)) {
+      assertTrue(reader.hasNext());
+      assertEquals(5, reader.skip(5), "the fetched-ahead sample counts as the first skipped");
+      List<String> rest = new ArrayList<>();
+      reader.forEachRemaining(s -> rest.add(s.id()));
+      assertEquals(full.subList(5, 10), rest);
+    }
+
     List<Sample> all = Fixtures.readAll(folder(tmp), issues);
     List<Sample> val = Fixtures.readAll(folder(tmp).withSplitFilter(SplitFilter.VAL), issues);
     List<Sample> expectedVal = all.stream().filter(s -> s.split() == Split.VAL).toList();

@@ -118,4 +118,26 @@ class ObjectReaderTest {
     assertEquals(samples.size(), issues.size(), "only admitted samples had their JSON parsed");
     assertTrue(samples.size() < 40);
   }
+
+  @Test
+  void skipResumesAtTheSameSampleWithoutParsingSkippedAnnotations() {
+    for (int i = 0; i < 10; i++) {
+      String base = FOLDER + String.format("/1234_0001_%04d", i);
+      Fixtures.file(root, base + ".jpg");
+      Fixtures.text(root, base + ".json", "{broken");
+    }
+    DatasetSpec spec = DatasetSpec.of("objects", DatasetFormat.AIHUB_OBJECT, root);
+    List<String> all = Fixtures.ids(Fixtures.readAll(spec, issues));
+    assertEquals(10, issues.size());
+    issues.clear();
+
+    List<String> rest = new ArrayList<>();
+    try (DatasetReader reader = DatasetReaders.open(spec, issues::add)) {
+      assertEquals(6, reader.skip(6));
+      reader.forEachRemaining(s -> rest.add(s.id()));
+      assertEquals(0, reader.skip(3), "nothing left to skip");
+    }
+    assertEquals(all.subList(6, 10), rest);
+    assertEquals(4, issues.size(), "only the four returned samples had their JSON parsed");
+  }
 }
