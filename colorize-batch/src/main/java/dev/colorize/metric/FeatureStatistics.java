@@ -105,11 +105,18 @@ public final class FeatureStatistics {
     for (int k = 0; k < batch.length; k++) {
       checkVector(batch[k], k);
     }
+    // Widen once so the inner loop is a pure double multiply-add the JIT can vectorise.
+    double[][] rows = new double[batch.length][dimension];
+    for (int k = 0; k < batch.length; k++) {
+      for (int j = 0; j < dimension; j++) {
+        rows[k][j] = batch[k][j];
+      }
+    }
     // Row i of the triangle stays in cache while every vector of the batch updates it.
     for (int i = 0; i < dimension; i++) {
       int base = rowStart[i] - i;
       double rowSum = 0;
-      for (float[] x : batch) {
+      for (double[] x : rows) {
         double xi = x[i];
         rowSum += xi;
         for (int j = i; j < dimension; j++) {
