@@ -71,24 +71,6 @@ class SsimTest {
     assertTrue(e.getMessage().contains("pred 20x20 vs truth 21x20"), e.getMessage());
   }
 
-  @Test
-  void scores256x256InAFewMilliseconds() {
-    RgbImage a = random(256, 256, 3);
-    RgbImage b = random(256, 256, 4);
-    for (int i = 0; i < 30; i++) {
-      Ssim.of(a, b); // JIT warm-up
-    }
-    int runs = 20;
-    long start = System.nanoTime();
-    for (int i = 0; i < runs; i++) {
-      Ssim.of(a, b);
-    }
-    double ms = (System.nanoTime() - start) / 1e6 / runs;
-    System.out.printf("SSIM 256x256 RGB: %.2f ms per call%n", ms);
-    // Generous bound for a loaded 2-core CI machine; measured ~3 ms unloaded.
-    assertTrue(ms < 100, "SSIM took " + ms + " ms");
-  }
-
   private static RgbImage random(int w, int h, long seed) {
     Random random = new Random(seed);
     return ReferenceData.synthetic(w, h, (x, y, c) -> random.nextInt(256));
