@@ -1,5 +1,6 @@
 package dev.colorize.job;
 
+import dev.colorize.dataset.DatasetReader;
 import java.util.Iterator;
 import java.util.function.Supplier;
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
@@ -33,6 +34,16 @@ public final class ReplayingItemReader<T> extends AbstractItemCountingItemStream
   @Override
   protected T doRead() {
     return iterator != null && iterator.hasNext() ? iterator.next() : null;
+  }
+
+  /** Skips to the restart position; dataset readers skip without parsing annotations. */
+  @Override
+  protected void jumpToItem(int itemIndex) throws Exception {
+    if (iterator instanceof DatasetReader reader) {
+      reader.skip(itemIndex);
+    } else {
+      super.jumpToItem(itemIndex);
+    }
   }
 
   @Override
