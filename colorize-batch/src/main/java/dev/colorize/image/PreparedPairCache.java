@@ -18,9 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
 import org.bytedeco.javacpp.BytePointer;
@@ -288,8 +290,9 @@ public final class PreparedPairCache {
     Path temp = null;
     try {
       Files.createDirectories(path.getParent());
-      temp = Files.createTempFile(path.getParent(), ".tmp-", ".part");
-      Files.write(temp, content);
+      // Own temp name (not createTempFile) so entries get the default permissions, not 0600.
+      temp = path.resolveSibling(".tmp-" + UUID.randomUUID() + ".part");
+      Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       try {
         Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

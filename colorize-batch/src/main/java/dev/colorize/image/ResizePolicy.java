@@ -11,5 +11,28 @@ public enum ResizePolicy {
    * neutral gray {@link PairPreparer#PAD_VALUE} (R = G = B = 128: a = b = 0 in Lab, so padding
    * is already "correctly colorized" by any model that leaves neutral areas neutral).
    */
-  PAD
+  PAD;
+
+  /** The configuration id: {@code stretch}, {@code center-crop} or {@code pad}. */
+  public String id() {
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
+  /**
+   * The policy with the given id (case-insensitive; {@code _} and {@code -} are interchangeable).
+   *
+   * @throws IllegalArgumentException naming the value and the accepted ids
+   */
+  public static ResizePolicy fromId(String id) {
+    if (id != null) {
+      String normalized = id.strip().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+      for (ResizePolicy policy : values()) {
+        if (policy.id().equals(normalized)) {
+          return policy;
+        }
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown resize policy '" + id + "', expected stretch, center-crop or pad");
+  }
 }

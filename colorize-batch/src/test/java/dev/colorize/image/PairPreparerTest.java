@@ -180,6 +180,40 @@ class PairPreparerTest {
   }
 
   @Test
+  void reductionSlackAllowsTheNextReductionWhenTheRegionFallsJustShort() {
+    PrepareOptions strict = PrepareOptions.defaults();
+    PrepareOptions slack = strict.withReductionSlack(0.03);
+    assertEquals(256, strict.decodeTarget());
+    assertEquals(249, slack.decodeTarget()); // ceil(256 * 0.97)
+    ImageHeader photo = new ImageHeader(ImageFormat.JPEG, 3000, 2000, 1, 3, 8, false, false, -1);
+    assertEquals(4, ImageDecoder.chooseReduction(photo, strict.decodeOptions(null)));
+    assertEquals(8, ImageDecoder.chooseReduction(photo, slack.decodeOptions(null)));
+    assertEquals(0, strict.withReducedDecoding(false).decodeOptions(null).targetSize());
+    // 1536 / 8 = 192 is more than 3 % short of 256: still 1/4, and the result is unchanged.
+    PreparedPair fast = PairPreparer.prepare(bigJpeg, "big.jpg", null, slack);
+    assertEquals(4, fast.source().reduction());
+    PreparedPair wide = PairPreparer.prepare(bigJpeg, "big.jpg", null,
+        strict.withSize(200).withReductionSlack(0.05)); // target 190 <= 192: 1/8
+    assertEquals(8, wide.source().reduction());
+    PreparedPair reference = PairPreparer.prepare(bigJpeg, "big.jpg", null,
+        strict.withSize(200).withReducedDecoding(false));
+    assertTrue(Fixtures.psnr(reference.resized(), wide.resized()) > 30);
+    assertThrows(IllegalArgumentException.class, () -> strict.withReductionSlack(0.6));
+  }
+
+  @Test
+  void resizePoliciesHaveConfigurationIds() {
+    for (ResizePolicy policy : ResizePolicy.values()) {
+      assertEquals(policy, ResizePolicy.fromId(policy.id()));
+    }
+    assertEquals("center-crop", ResizePolicy.CENTER_CROP.id());
+    assertEquals(ResizePolicy.CENTER_CROP, ResizePolicy.fromId(" Center_Crop "));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ResizePolicy.fromId("fit"));
+    assertTrue(e.getMessage().contains("'fit'"), e.getMessage());
+  }
+
+  @Test
   void preparingADecodedImageEqualsPreparingTheBytes() {
     Box crop = new Box(500, 300, 900, 700);
     DecodedImage decoded = ImageDecoder.decode(bigJpeg, "big.jpg",

@@ -66,13 +66,14 @@ class PreparedPairCacheTest {
     cache.getOrPrepare(file, null, OPTIONS.withReducedDecoding(false));
     cache.getOrPrepare(file, null, OPTIONS.withMaxPixels(1_000_000));
     cache.getOrPrepare(file, null, OPTIONS.withGrayscale(GrayscaleRule.OFF));
-    assertEquals(7, cache.stats().misses());
+    cache.getOrPrepare(file, null, OPTIONS.withReductionSlack(0.1));
+    assertEquals(8, cache.stats().misses());
     assertEquals(0, cache.stats().hits());
-    assertEquals(7, entries(cache).size());
+    assertEquals(8, entries(cache).size());
     // Editing the file makes a new entry.
     Files.write(file, Fixtures.encode(Fixtures.photo(120, 90, 3), ".png"));
     cache.getOrPrepare(file, null, OPTIONS);
-    assertEquals(8, cache.stats().misses());
+    assertEquals(9, cache.stats().misses());
   }
 
   @Test
@@ -168,7 +169,7 @@ class PreparedPairCacheTest {
   void keyTextNamesContentOptionsAndCrop() {
     String key = PreparedPairCache.keyText("ab12", new Box(1, 2, 3, 4), OPTIONS);
     assertEquals("czpp" + PreparedPairCache.FORMAT_VERSION + ";sha256=ab12;prep"
-        + PairPreparer.PREPARATION_VERSION + ";size=48;policy=STRETCH;reduced=true;"
+        + PairPreparer.PREPARATION_VERSION + ";size=48;policy=STRETCH;reduced=slack0.0;"
         + "maxPixels=100000000;gray=reject(2,0.001);crop=1,2,3,4", key);
     assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
         PreparedPairCache.sha256Hex(new byte[0]));
