@@ -1,0 +1,152 @@
+package dev.colorize.maven;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.AbstractMojoExecutionException;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * What every colorize goal shares: {@code skip}, and how the CLI is forked ({@code jvm},
+ * {@code jvmArgs}, {@code environment}, {@code forkTimeoutSeconds}). A goal supplies the CLI
+ * arguments ({@link #cliArguments()}, which also validates); this class runs the CLI in a new JVM
+ * whose classpath is the plugin's own runtime artifacts and maps its exit code ({@link CliExit}).
+ */
+public abstract class AbstractForkingMojo extends AbstractMojo {
+
+  /** JVM arguments used when {@code jvmArgs} is not set. */
+  public static final List<String> DEFAULT_JVM_ARGS = List.of("-Xmx2g");
+
+  /** Skips the goal. */
+  @Parameter(property = "colorize.skip", defaultValue = "false")
+  protected boolean skip;
+
+  /** The java executable of the forked JVM; default: the JVM running Maven. */
+  @Parameter(property = "colorize.jvm")
+  protected File jvm;
+
+  /**
+   * Arguments of the forked JVM, e.g. {@code <jvmArg>-Xmx8g</jvmArg>}; from the command line
+   * comma-separated ({@code -Dcolorize.jvmArgs=-Xmx8g,-XX:+UseG1GC}). Default {@code -Xmx2g}.
+   */
+  @Parameter(property = "colorize.jvmArgs")
+  protected List<String> jvmArgs;
+
+  /**
+   * Environment variables added to the forked JVM's (inherited) environment, e.g.
+   * {@code <CUDA_VISIBLE_DEVICES>0</CUDA_VISIBLE_DEVICES>}. An empty element sets an empty value.
+   */
+  @Parameter
+  protected Map<String, String> environment;
+
+  /** Longest time the forked JVM may run, in seconds; 0 = no limit. */
+  @Parameter(property = "colorize.forkTimeoutSeconds", defaultValue = "0")
+  protected long forkTimeoutSeconds;
+
+  /** The plugin's runtime dependencies: colorize-batch and everything it needs. */
+  @Parameter(defaultValue = "${plugin.artifacts}", readonly = true, required = true)
+  protected List<Artifact> pluginArtifacts;
+
+  /** The project folder; relative paths in the configuration are resolved against it. */
+  @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
+  protected File basedir;
+
+  /** The CLI command this goal runs: prepare, evaluate or score. */
+  protected abstract String command();
+
+  /**
+   * Validates this goal's parameters and prepares whatever the CLI reads.
+   *
+   * @return the CLI arguments, starting with {@link #command()}
+   * @throws MojoFailureException for a configuration the user must fix
+   */
+  protected abstract List<String> cliArguments()
+      throws MojoFailureException, MojoExecutionException;
+
+  @Override
+  public final void execute() throws MojoExecutionException, MojoFailureException {
+    if (skip) {
+      getLog().info("colorize " + command() + " skipped (colorize.skip)");
+      return;
+    }
+    List<String> arguments = cliArguments();
+    fork(forkConfiguration(arguments));
+  }
+
+  /** The forked JVM for the given CLI arguments. */
+  ForkConfiguration forkConfiguration(List<String> arguments) throws MojoFailureException {
+    Path java = jvm != null
+        ? jvm.toPath()
+        : ForkConfiguration.javaExecutable(Path.of(System.getProperty("java.home")));
+    try {
+      return ForkConfiguration.builder()
+          .java(java)
+          .jvmArgs(jvmArgs == null || jvmArgs.isEmpty() ? DEFAULT_JVM_ARGS : jvmArgs)
+          .environment(environment)
+          .classpath(classpath())
+          .arguments(arguments)
+          .workingDirectory(basedir == null ? null : basedir.toPath())
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new MojoFailureException("<environment> " + e.getMessage() + ".");
+    }
+  }
+
+  /** The plugin's jar-typed runtime artifacts, in resolution order. */
+  List<Path> classpath() {
+    List<Path> entries = new ArrayList<>();
+    if (pluginArtifacts != null) {
+      for (Artifact artifact : pluginArtifacts) {
+        boolean onClasspath = artifact.getArtifactHandler() == null
+            || artifact.getArtifactHandler().isAddedToClasspath();
+        if (artifact.getFile() != null && onClasspath) {
+          entries.add(artifact.getFile().toPath());
+        }
+      }
+    }
+    return entries;
+  }
+
+  private void fork(ForkConfiguration fork) throws MojoExecutionException, MojoFailureException {
+    getLog().debug("Forking: " + fork.display());
+    int exitCode;
+    try {
+      exitCode = new ForkedRun(fork, Duration.ofSeconds(Math.max(0, forkTimeoutSeconds)),
+          new MavenLogOutput(getLog())).run();
+    } catch (ForkException e) {
+      throw new MojoExecutionException("colorize " + command() + ": " + e.getMessage()
+          + System.lineSeparator() + "Command line: " + e.commandLine(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MojoExecutionException("colorize " + command()
+          + " was interrupted; the forked JVM was terminated", e);
+    }
+    AbstractMojoExecutionException failure =
+        CliExit.toException(exitCode, command(), fork.display());
+    if (failure instanceof MojoFailureException f) {
+      throw f;
+    }
+    if (failure instanceof MojoExecutionException e) {
+      throw e;
+    }
+  }
+
+  /** A path from the POM, absolute: relative ones are taken from the project folder. */
+  String absolute(String path) {
+    if (path == null || path.isBlank()) {
+      return path;
+    }
+    Path p = Path.of(path);
+    if (!p.isAbsolute() && basedir != null) {
+      p = basedir.toPath().resolve(p);
+    }
+    return p.normalize().toString();
+  }
+}

@@ -1,0 +1,72 @@
+package dev.colorize.maven;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.util.List;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Scores existing colorizations against their ground truth: forks
+ * {@code colorize score --truth T --pred P --out O --size N}, which writes one CSV row per image
+ * pair with every metric. Needs no project: {@code mvn dev.colorize:colorize-maven-plugin:score
+ * -Dcolorize.truth=... -Dcolorize.pred=...} works in any folder.
+ */
+@Mojo(name = "score", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true,
+    requiresProject = false)
+public class ScoreMojo extends AbstractForkingMojo {
+
+  /** Ground-truth colour images (a folder or one image). */
+  @Parameter(property = "colorize.truth")
+  protected File truth;
+
+  /** Predicted colorizations, matched to the truth by file name (a folder or one image). */
+  @Parameter(property = "colorize.pred")
+  protected File pred;
+
+  /** The CSV to write. */
+  @Parameter(property = "colorize.out",
+      defaultValue = "${project.build.directory}/colorize/score/scores.csv")
+  protected File out;
+
+  /** Side of the square both images are resized to before scoring, in pixels. */
+  @Parameter(property = "colorize.size", defaultValue = "256")
+  protected int size;
+
+  @Override
+  protected String command() {
+    return "score";
+  }
+
+  @Override
+  protected List<String> cliArguments() throws MojoFailureException {
+    requireExisting("<truth>", "colorize.truth", truth);
+    requireExisting("<pred>", "colorize.pred", pred);
+    if (out == null) {
+      throw new MojoFailureException("<out> is not set; name the CSV file to write.");
+    }
+    if (size < 16 || size > 4096) {
+      throw new MojoFailureException(
+          "<size> is " + size + "; use a side between 16 and 4096 pixels (default 256).");
+    }
+    return List.of("score",
+        "--truth", truth.getAbsolutePath(),
+        "--pred", pred.getAbsolutePath(),
+        "--out", out.getAbsolutePath(),
+        "--size", Integer.toString(size));
+  }
+
+  private static void requireExisting(String element, String property, File file)
+      throws MojoFailureException {
+    if (file == null) {
+      throw new MojoFailureException(element + " is not set; set it in the <configuration> or"
+          + " with -D" + property + "=<folder>.");
+    }
+    if (!Files.exists(file.toPath())) {
+      throw new MojoFailureException(
+          element + " '" + file.getAbsolutePath() + "' does not exist.");
+    }
+  }
+}
