@@ -6,6 +6,7 @@ import dev.colorize.config.DatasetConfig;
 import dev.colorize.config.JdbcConfig;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
+import dev.colorize.metric.ImageScores;
 import dev.colorize.model.ModelRegistry;
 import java.io.File;
 import java.io.IOException;
@@ -24,13 +25,6 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code colorize <goal> --config <file>}.
  */
 public abstract class AbstractRunMojo extends AbstractForkingMojo {
-
-  /**
-   * Metric columns the CLI computes. Kept here until colorize-batch exposes them; the forked CLI
-   * validates again with its own list.
-   */
-  static final List<String> METRIC_NAMES = List.of("psnr", "ssim", "colorfulness",
-      "colorfulness_truth", "colorfulness_delta", "sharpness", "contrast", "delta_e2000");
 
   /** Hint added under a configuration error. */
   String hint() {
@@ -114,7 +108,7 @@ public abstract class AbstractRunMojo extends AbstractForkingMojo {
   protected List<String> cliArguments() throws MojoFailureException, MojoExecutionException {
     RunConfiguration config = runConfiguration();
     try {
-      new ConfigurationValidator(ModelRegistry.standard(), METRIC_NAMES)
+      new ConfigurationValidator(ModelRegistry.standard(), ImageScores.COLUMNS)
           .validate(config, needsModels());
     } catch (ConfigurationException e) {
       throw new MojoFailureException(e.getMessage() + System.lineSeparator() + hint(), e);

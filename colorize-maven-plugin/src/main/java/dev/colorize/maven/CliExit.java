@@ -14,6 +14,8 @@ public final class CliExit {
 
   /** The run succeeded. */
   public static final int SUCCESS = 0;
+  /** The job ran and failed; running it again resumes it. */
+  public static final int JOB_FAILED = 1;
   /** Invalid configuration or usage; the CLI has already printed why. */
   public static final int INVALID_CONFIGURATION = 2;
   /** Another run holds the work directory. */
@@ -41,6 +43,10 @@ public final class CliExit {
         return new MojoFailureException("colorize " + command
             + " did not start: another colorize run is using the work directory (exit code 3);"
             + " wait for it to finish or set another <workDirectory>." + shown);
+      case JOB_FAILED:
+        return new MojoExecutionException("colorize " + command
+            + " failed (exit code 1); the reason is in the log above. Running the goal again"
+            + " resumes from the last committed chunk." + shown);
       default:
         return new MojoExecutionException("colorize " + command + " failed with exit code "
             + exitCode + "; see the log above." + shown);

@@ -11,18 +11,22 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Scores existing colorizations against their ground truth: forks
  * {@code colorize score --truth T --pred P --out O --size N}, which writes one CSV row per image
- * pair with every metric. Needs no project: {@code mvn dev.colorize:colorize-maven-plugin:score
+ * pair with every metric, a mean row, and the images it could not score to
+ * {@code <out>-skipped.csv}. Needs no project: {@code mvn dev.colorize:colorize-maven-plugin:score
  * -Dcolorize.truth=... -Dcolorize.pred=...} works in any folder.
  */
 @Mojo(name = "score", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true,
     requiresProject = false)
 public class ScoreMojo extends AbstractForkingMojo {
 
-  /** Ground-truth colour images (a folder or one image). */
+  /** Folder of ground-truth colour images. */
   @Parameter(property = "colorize.truth")
   protected File truth;
 
-  /** Predicted colorizations, matched to the truth by file name (a folder or one image). */
+  /**
+   * Folder of predicted colorizations; each is scored against the truth image at the same
+   * relative path (any image extension).
+   */
   @Parameter(property = "colorize.pred")
   protected File pred;
 
@@ -42,8 +46,8 @@ public class ScoreMojo extends AbstractForkingMojo {
 
   @Override
   protected List<String> cliArguments() throws MojoFailureException {
-    requireExisting("<truth>", "colorize.truth", truth);
-    requireExisting("<pred>", "colorize.pred", pred);
+    requireFolder("<truth>", "colorize.truth", truth);
+    requireFolder("<pred>", "colorize.pred", pred);
     if (out == null) {
       throw new MojoFailureException("<out> is not set; name the CSV file to write.");
     }
@@ -58,15 +62,15 @@ public class ScoreMojo extends AbstractForkingMojo {
         "--size", Integer.toString(size));
   }
 
-  private static void requireExisting(String element, String property, File file)
+  private static void requireFolder(String element, String property, File file)
       throws MojoFailureException {
     if (file == null) {
       throw new MojoFailureException(element + " is not set; set it in the <configuration> or"
           + " with -D" + property + "=<folder>.");
     }
-    if (!Files.exists(file.toPath())) {
+    if (!Files.isDirectory(file.toPath())) {
       throw new MojoFailureException(
-          element + " '" + file.getAbsolutePath() + "' does not exist.");
+          element + " '" + file.getAbsolutePath() + "' is not an existing folder.");
     }
   }
 }

@@ -36,8 +36,18 @@ class CliExitTest {
   }
 
   @Test
+  void aFailedJobIsAnExecutionErrorThatSaysARerunResumes() {
+    AbstractMojoExecutionException e = CliExit.toException(1, "evaluate", LINE);
+    assertInstanceOf(MojoExecutionException.class, e);
+    assertTrue(e.getMessage().startsWith("colorize evaluate failed (exit code 1);"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("resumes from the last committed chunk"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("Command line: " + LINE), e.getMessage());
+  }
+
+  @Test
   void anyOtherCodeIsAnExecutionErrorWithTheCodeAndCommandLine() {
-    for (int code : new int[] {1, 137, -1}) {
+    for (int code : new int[] {137, 143, -1}) {
       AbstractMojoExecutionException e = CliExit.toException(code, "score", LINE);
       assertInstanceOf(MojoExecutionException.class, e);
       assertTrue(e.getMessage().startsWith("colorize score failed with exit code " + code + ";"),

@@ -53,7 +53,8 @@ class ForkingMojoTest {
     mojo = scoreMojo();
     mojo.pred = dir.resolve("nowhere").toFile();
     MojoFailureException absent = assertThrows(MojoFailureException.class, mojo::cliArguments);
-    assertEquals("<pred> '" + dir.resolve("nowhere") + "' does not exist.", absent.getMessage());
+    assertEquals("<pred> '" + dir.resolve("nowhere") + "' is not an existing folder.",
+        absent.getMessage());
 
     mojo = scoreMojo();
     mojo.size = 8;
