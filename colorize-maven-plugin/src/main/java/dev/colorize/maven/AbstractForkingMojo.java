@@ -99,13 +99,17 @@ public abstract class AbstractForkingMojo extends AbstractMojo {
     }
   }
 
-  /** The plugin's jar-typed runtime artifacts, in resolution order. */
+  /**
+   * The plugin's runtime artifacts that belong on a classpath, in resolution order, without the
+   * plugin's own jar (Mojos only; the CLI does not need them).
+   */
   List<Path> classpath() {
     List<Path> entries = new ArrayList<>();
     if (pluginArtifacts != null) {
       for (Artifact artifact : pluginArtifacts) {
-        boolean onClasspath = artifact.getArtifactHandler() == null
-            || artifact.getArtifactHandler().isAddedToClasspath();
+        boolean onClasspath = !"maven-plugin".equals(artifact.getType())
+            && (artifact.getArtifactHandler() == null
+                || artifact.getArtifactHandler().isAddedToClasspath());
         if (artifact.getFile() != null && onClasspath) {
           entries.add(artifact.getFile().toPath());
         }

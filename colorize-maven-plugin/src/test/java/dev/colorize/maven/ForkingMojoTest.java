@@ -19,11 +19,12 @@ class ForkingMojoTest {
   @TempDir Path dir;
 
   @Test
-  void classpathKeepsJarArtifactsInOrderAndDropsPomsAndUnresolvedOnes() {
+  void classpathKeepsJarArtifactsInOrderAndDropsPomsThePluginAndUnresolvedOnes() {
     ScoreMojo mojo = new ScoreMojo();
     Artifact unresolved = TestArtifacts.jar(new File("/repo/c.jar"));
     unresolved.setFile(null);
     mojo.pluginArtifacts = List.of(
+        TestArtifacts.artifact("maven-plugin", true, new File("/repo/colorize-maven-plugin.jar")),
         TestArtifacts.jar(new File("/repo/colorize-batch.jar")),
         TestArtifacts.artifact("pom", false, new File("/repo/parent.pom")),
         unresolved,
