@@ -12,11 +12,11 @@ public final class FakeCli {
 
   /**
    * {@code exit <code>}: prints Hangul on stdout, a warning on stderr, the working directory and
-   * {@code $FAKE_CLI_VALUE}, then exits. {@code sleep <seconds>}: sleeps.
+   * {@code $FAKE_CLI_VALUE}, then exits. {@code sleep <seconds>}: prints its pid and sleeps.
    */
   public static void main(String[] args) throws InterruptedException {
     if (args[0].equals("sleep")) {
-      System.out.println("sleeping");
+      System.out.println("sleeping pid=" + ProcessHandle.current().pid());
       System.out.flush();
       Thread.sleep(Long.parseLong(args[1]) * 1000);
       System.exit(0);
