@@ -81,22 +81,28 @@ public abstract class AbstractForkingMojo extends AbstractMojo {
   }
 
   /** The forked JVM for the given CLI arguments. */
-  ForkConfiguration forkConfiguration(List<String> arguments) throws MojoFailureException {
+  ForkConfiguration forkConfiguration(List<String> arguments)
+      throws MojoFailureException, MojoExecutionException {
     Path java = jvm != null
         ? jvm.toPath()
         : ForkConfiguration.javaExecutable(Path.of(System.getProperty("java.home")));
+    List<Path> classpath = classpath();
+    if (classpath.isEmpty()) {
+      throw new MojoExecutionException("the plugin's runtime artifacts (${plugin.artifacts}) are"
+          + " empty; the colorize CLI cannot be forked");
+    }
+    ForkConfiguration.Builder fork = ForkConfiguration.builder()
+        .java(java)
+        .jvmArgs(jvmArgs == null || jvmArgs.isEmpty() ? DEFAULT_JVM_ARGS : jvmArgs)
+        .classpath(classpath)
+        .arguments(arguments)
+        .workingDirectory(basedir == null ? null : basedir.toPath());
     try {
-      return ForkConfiguration.builder()
-          .java(java)
-          .jvmArgs(jvmArgs == null || jvmArgs.isEmpty() ? DEFAULT_JVM_ARGS : jvmArgs)
-          .environment(environment)
-          .classpath(classpath())
-          .arguments(arguments)
-          .workingDirectory(basedir == null ? null : basedir.toPath())
-          .build();
+      fork.environment(environment);
     } catch (IllegalArgumentException e) {
       throw new MojoFailureException("<environment> " + e.getMessage() + ".");
     }
+    return fork.build();
   }
 
   /**

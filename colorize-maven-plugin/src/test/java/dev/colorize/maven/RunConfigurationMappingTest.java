@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -184,7 +185,6 @@ class RunConfigurationMappingTest {
 
   @Test
   void theForkUsesTheDefaultHeapUnlessJvmArgsAreGiven() throws Exception {
-    mojo.pluginArtifacts = List.of();
     assertEquals(List.of("-Xmx2g"), forkFor(List.of("x")).jvmArgs());
     mojo.jvmArgs = List.of("-Xmx6g");
     mojo.environment = Map.of("CUDA_VISIBLE_DEVICES", "1");
@@ -192,6 +192,22 @@ class RunConfigurationMappingTest {
     assertEquals(List.of("-Xmx6g"), fork.jvmArgs());
     assertEquals("1", fork.environment().get("CUDA_VISIBLE_DEVICES"));
     assertEquals(project, fork.workingDirectory());
+  }
+
+  @Test
+  void aBadEnvironmentNameFailsTheBuildNamingTheElement() {
+    mojo.environment = Map.of("CUDA=0", "1");
+    MojoFailureException e = assertThrows(MojoFailureException.class, () -> forkFor(List.of()));
+    assertEquals("<environment> environment variable name 'CUDA=0' is not valid.",
+        e.getMessage());
+  }
+
+  @Test
+  void noPluginArtifactsIsAnExecutionError() {
+    mojo.pluginArtifacts = List.of();
+    MojoExecutionException e =
+        assertThrows(MojoExecutionException.class, () -> mojo.forkConfiguration(List.of()));
+    assertTrue(e.getMessage().contains("${plugin.artifacts}"), e.getMessage());
   }
 
   private ForkConfiguration forkFor(List<String> args) throws Exception {
