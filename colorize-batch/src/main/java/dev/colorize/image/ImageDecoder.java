@@ -43,6 +43,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
+import org.bytedeco.opencv.opencv_core.Rect;
 import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
 
@@ -253,15 +254,25 @@ public final class ImageDecoder {
 
   /** Pixels whose max(|R-G|, |G-B|) exceeds {@code tolerance}, counted natively. */
   static long chromaticPixels(Mat bgr, int tolerance) {
+    // In strips of about 64 KB per plane: the scratch mats are then reused from the allocator's
+    // free lists instead of being fresh full-image mappings, whose page faults cost more than
+    // the arithmetic (100 ms vs 4 ms for 6 MP on this sandboxed machine).
+    int rowsPerStrip = Math.max(1, 65536 / bgr.cols());
     MatVector planes = new MatVector();
-    split(bgr, planes);
     Mat blueGreen = new Mat();
     Mat greenRed = new Mat();
-    absdiff(planes.get(0), planes.get(1), blueGreen);
-    absdiff(planes.get(1), planes.get(2), greenRed);
-    opencv_core.max(blueGreen, greenRed, blueGreen);
-    threshold(blueGreen, blueGreen, tolerance, 255, THRESH_BINARY);
-    return countNonZero(blueGreen);
+    long chromatic = 0;
+    for (int top = 0; top < bgr.rows(); top += rowsPerStrip) {
+      int rows = Math.min(rowsPerStrip, bgr.rows() - top);
+      Mat strip = bgr.apply(new Rect(0, top, bgr.cols(), rows)); // a view, freed by the scope
+      split(strip, planes);
+      absdiff(planes.get(0), planes.get(1), blueGreen);
+      absdiff(planes.get(1), planes.get(2), greenRed);
+      opencv_core.max(blueGreen, greenRed, blueGreen);
+      threshold(blueGreen, blueGreen, tolerance, 255, THRESH_BINARY);
+      chromatic += countNonZero(blueGreen);
+    }
+    return chromatic;
   }
 
   /** Applies EXIF orientation 1..8 so the result is the image as it should be displayed. */
