@@ -315,6 +315,48 @@ final class Fixtures {
     return bytes.toByteArray();
   }
 
+  /**
+   * A hand-made 8-bit PNG: {@code samples} holds the rows without filter bytes (filter 0 is
+   * added), {@code palette} (PLTE) and {@code transparency} (tRNS) may be null.
+   */
+  static byte[] png(int width, int height, int colorType, byte[] samples, byte[] palette,
+      byte[] transparency) {
+    int rowBytes = samples.length / height;
+    byte[] raw = new byte[(rowBytes + 1) * height];
+    for (int y = 0; y < height; y++) {
+      System.arraycopy(samples, y * rowBytes, raw, y * (rowBytes + 1) + 1, rowBytes);
+    }
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+    deflater.setInput(raw);
+    deflater.finish();
+    byte[] buffer = new byte[raw.length + 1024];
+    int compressed = deflater.deflate(buffer);
+    deflater.end();
+    byte[] ihdr = new byte[13];
+    ihdr[0] = (byte) (width >>> 24);
+    ihdr[1] = (byte) (width >>> 16);
+    ihdr[2] = (byte) (width >>> 8);
+    ihdr[3] = (byte) width;
+    ihdr[4] = (byte) (height >>> 24);
+    ihdr[5] = (byte) (height >>> 16);
+    ihdr[6] = (byte) (height >>> 8);
+    ihdr[7] = (byte) height;
+    ihdr[8] = 8;
+    ihdr[9] = (byte) colorType;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+    out.writeBytes(ImageProbeTest.chunk("IHDR", ihdr));
+    if (palette != null) {
+      out.writeBytes(ImageProbeTest.chunk("PLTE", palette));
+    }
+    if (transparency != null) {
+      out.writeBytes(ImageProbeTest.chunk("tRNS", transparency));
+    }
+    out.writeBytes(ImageProbeTest.chunk("IDAT", java.util.Arrays.copyOf(buffer, compressed)));
+    out.writeBytes(ImageProbeTest.chunk("IEND", new byte[0]));
+    return out.toByteArray();
+  }
+
   /** PSNR in dB over all RGB samples (data range 255). */
   static double psnr(RgbImage a, RgbImage b) {
     if (!a.sameSize(b)) {

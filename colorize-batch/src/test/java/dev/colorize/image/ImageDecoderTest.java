@@ -187,6 +187,55 @@ class ImageDecoderTest {
   }
 
   @Test
+  void handMadePngVariantsFollowTheAlphaAndGrayscaleRules() {
+    // Gray + alpha (colour type 4): rejected from the header; with the rule off, composited.
+    byte[] grayAlpha = Fixtures.png(2, 1, 4, new byte[] {100, (byte) 255, 100, 0}, null, null);
+    assertReason(RejectReason.GRAYSCALE_SOURCE, grayAlpha);
+    RgbImage composited = ImageDecoder.decode(grayAlpha, "ga.png",
+        FULL.withGrayscale(GrayscaleRule.OFF)).pixels();
+    assertPixel(composited, 0, 0, 100, 100, 100, 0);
+    assertPixel(composited, 1, 0, 255, 255, 255, 0);
+
+    // A palette of grays passes the header test and fails the chroma test.
+    byte[] grayPalette = {0, 0, 0, 60, 60, 60, (byte) 200, (byte) 200, (byte) 200};
+    byte[] indices = new byte[16 * 16];
+    for (int i = 0; i < indices.length; i++) {
+      indices[i] = (byte) (i % 3);
+    }
+    assertReason(RejectReason.GRAYSCALE_SOURCE, Fixtures.png(16, 16, 3, indices, grayPalette, null));
+
+    // A colour palette with a transparent entry (tRNS): that entry becomes white.
+    byte[] palette = {(byte) 255, 0, 0, 0, 0, (byte) 255, 0, (byte) 255, 0};
+    byte[] trns = {(byte) 255, 0};
+    RgbImage keyed = ImageDecoder.decode(
+        Fixtures.png(16, 16, 3, indices, palette, trns), "p.png", FULL).pixels();
+    assertPixel(keyed, 0, 0, 255, 0, 0, 0);
+    assertPixel(keyed, 1, 0, 255, 255, 255, 0); // index 1 (blue) is fully transparent
+    assertPixel(keyed, 2, 0, 0, 255, 0, 0);
+  }
+
+  @Test
+  void sixteenBitAlphaIsCompositedAtFullPrecision() {
+    try (PointerScope scope = new PointerScope()) {
+      Mat bgra = new Mat(2, 2, org.bytedeco.opencv.global.opencv_core.CV_16UC4,
+          new Scalar(0, 32896, 65535, 32768)); // RGB (255, 128, 0) at alpha 0.5
+      RgbImage px = ImageDecoder.decode(Fixtures.encodeMat(bgra, ".png"), "a16.png", FULL)
+          .pixels();
+      // 255 * (c * a + 1 - a) with a = 32768 / 65535
+      assertPixel(px, 0, 0, 255, 191, 127, 0);
+    }
+  }
+
+  @Test
+  void ignoresTheFourthByteOfThirtyTwoBitBmps() {
+    try (PointerScope scope = new PointerScope()) {
+      Mat bgra = new Mat(4, 4, CV_8UC4, new Scalar(30, 60, 90, 0)); // alpha 0 everywhere
+      RgbImage px = ImageDecoder.decode(Fixtures.encodeMat(bgra, ".bmp"), "a.bmp", FULL).pixels();
+      assertPixel(px, 1, 1, 90, 60, 30, 0);
+    }
+  }
+
+  @Test
   void sixteenBitSamplesAreScaledWithRoundingNotTruncated() {
     for (String extension : new String[] {".png", ".tiff"}) {
       // 400 / 257 = 1.56 -> 2 (the high byte would give 1); 200 -> 1 (high byte 0).
