@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ColorizeCli.Version.class,
     description = "Reproducible image-colorization experiments: prepare, colorize and score.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {ScoreCommand.class, PrepareCommand.class, EvaluateCommand.class,
+        CommandLine.HelpCommand.class})
 public final class ColorizeCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -111,7 +111,36 @@ public final class PreparedPairCache {
 
   /** As {@link #getOrPrepare(Path, Box, PrepareOptions)} for bytes already in memory. */
   public PreparedPair getOrPrepare(byte[] bytes, String name, Box crop, PrepareOptions options) {
+    return getOrPrepare(keyText(sha256Hex(bytes), crop, options), bytes, name, crop, options);
+  }
+
+  /**
+   * Makes sure the pair of these bytes is in the cache and returns its key, for a later
+   * {@link #load}: batch jobs prepare once and hand only keys from step to step.
+   *
+   * @throws ImageRejectedException when the source is (or was, cached) rejected
+   */
+  public String prepare(byte[] bytes, String name, Box crop, PrepareOptions options) {
     String keyText = keyText(sha256Hex(bytes), crop, options);
+    getOrPrepare(keyText, bytes, name, crop, options);
+    return keyText;
+  }
+
+  /**
+   * The pair stored under a key from {@link #prepare}, or null when the entry is missing,
+   * unreadable or a rejection. Never decodes a source.
+   */
+  public PreparedPair load(String keyText, PrepareOptions options) {
+    Entry cached = read(entryPath(keyText), keyText, options.size());
+    if (cached == null || cached.pair == null) {
+      return null;
+    }
+    hits.incrementAndGet();
+    return cached.pair;
+  }
+
+  private PreparedPair getOrPrepare(String keyText, byte[] bytes, String name, Box crop,
+      PrepareOptions options) {
     Path entry = entryPath(keyText);
     Entry cached = read(entry, keyText, options.size());
     if (cached != null) {

@@ -1,0 +1,220 @@
+package dev.colorize.job;
+
+import dev.colorize.config.ConfigurationValidator;
+import dev.colorize.config.DatasetConfig;
+import dev.colorize.config.ModelConfig;
+import dev.colorize.config.RunConfiguration;
+import dev.colorize.dataset.DatasetIssueListener;
+import dev.colorize.dataset.DatasetReader;
+import dev.colorize.dataset.DatasetReaders;
+import dev.colorize.dataset.DatasetSpec;
+import dev.colorize.dataset.Sample;
+import dev.colorize.image.PrepareOptions;
+import dev.colorize.image.PreparedPairCache;
+import dev.colorize.image.ResizePolicy;
+import dev.colorize.job.evaluate.ReportAssembler;
+import dev.colorize.job.evaluate.ScoringWriter;
+import dev.colorize.job.prepare.PrepareProcessor;
+import dev.colorize.job.prepare.PrepareWriter;
+import dev.colorize.job.prepare.PreparedSample;
+import dev.colorize.model.ModelRegistry;
+import dev.colorize.report.ReportColumns;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.builder.SimpleJobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+
+/**
+ * Builds colorize's jobs from a run configuration:
+ * <ul>
+ *   <li>{@code colorize-prepare}: one chunk step per dataset, samples to the prepared-pair cache;
+ *   <li>{@code colorize-evaluate}: the prepare steps, then one chunk step per dataset x model
+ *       (colorize and score), then a report step assembling the CSVs.
+ * </ul>
+ * Steps are built directly (no application context): a run is one job in one JVM.
+ */
+public final class ColorizeJobs {
+
+  /** Identifying job parameter: the configuration's {@link RunConfiguration#identity()}. */
+  public static final String IDENTITY_PARAMETER = "configuration";
+
+  private final RunConfiguration config;
+  private final BatchInfrastructure infra;
+  private final ModelRegistry registry;
+  private final Workers workers;
+  private final PrintStream out;
+  private final RunLayout layout;
+  private final PreparedPairCache cache;
+  private final PrepareOptions options;
+  private final List<String> metrics;
+  private Duration progressInterval = Duration.ofSeconds(10);
+
+  public ColorizeJobs(RunConfiguration config, BatchInfrastructure infra, ModelRegistry registry,
+      Workers workers, PrintStream out) {
+    this.config = config;
+    this.infra = infra;
+    this.registry = registry;
+    this.workers = workers;
+    this.out = out;
+    this.layout = new RunLayout(config.workPath(), config.identity());
+    this.cache = new PreparedPairCache(layout.cache());
+    this.options = PrepareOptions.defaults().withSize(config.imageSize)
+        .withPolicy(ResizePolicy.fromId(config.resizePolicy));
+    this.metrics = ReportColumns.metrics(config.metrics);
+  }
+
+  /** Sets the least time between two progress lines of a step. */
+  public ColorizeJobs progressInterval(Duration interval) {
+    this.progressInterval = interval;
+    return this;
+  }
+
+  public RunLayout layout() {
+    return layout;
+  }
+
+  /** The identifying parameters: the same configuration is the same job instance. */
+  public JobParameters parameters() {
+    return new JobParametersBuilder()
+        .addString(IDENTITY_PARAMETER, config.identity(), true)
+        .toJobParameters();
+  }
+
+  /** The prepare job. */
+  public Job prepareJob() {
+    createParts();
+    SimpleJobBuilder job = null;
+    for (int d = 0; d < config.datasets.size(); d++) {
+      Step step = prepareStep(d);
+      job = job == null ? new JobBuilder("colorize-prepare", infra.jobRepository()).start(step)
+          : job.next(step);
+    }
+    List<Path> skipped = new ArrayList<>();
+    for (int d = 0; d < config.datasets.size(); d++) {
+      skipped.add(layout.prepareSkipped(d));
+    }
+    return job.next(reportStep("prepare", List.of(), skipped)).build();
+  }
+
+  /** The evaluate job. */
+  public Job evaluateJob() {
+    createParts();
+    SimpleJobBuilder job = null;
+    for (int d = 0; d < config.datasets.size(); d++) {
+      Step step = prepareStep(d);
+      job = job == null ? new JobBuilder("colorize-evaluate", infra.jobRepository()).start(step)
+          : job.next(step);
+    }
+    List<ReportAssembler.ScorePart> scoreParts = new ArrayList<>();
+    List<Path> skipped = new ArrayList<>();
+    for (int d = 0; d < config.datasets.size(); d++) {
+      skipped.add(layout.prepareSkipped(d));
+    }
+    for (int d = 0; d < config.datasets.size(); d++) {
+      for (int m = 0; m < config.models.size(); m++) {
+        job = job.next(scoreStep(d, m));
+        scoreParts.add(new ReportAssembler.ScorePart(config.datasets.get(d).name,
+            config.models.get(m).name, layout.scores(d, m)));
+        skipped.add(layout.scoreSkipped(d, m));
+      }
+    }
+    return job.next(reportStep("evaluate", scoreParts, skipped)).build();
+  }
+
+  private Step prepareStep(int d) {
+    DatasetConfig dataset = config.datasets.get(d);
+    DatasetSpec spec = ConfigurationValidator.toSpec(dataset,
+        ConfigurationValidator.datasetElement(d, dataset));
+    DatasetIssueListener issues = issue -> out.println("warning: dataset '" + dataset.name + "': "
+        + issue);
+    SkipBudget budget = new SkipBudget("dataset '" + dataset.name + "'", config.maxSkips,
+        config.maxSkipRatio);
+    PrepareWriter writer = new PrepareWriter(
+        new PrepareProcessor(dataset.name, cache, options), workers,
+        CsvPartFiles.writer("prepared", layout.preparedList(d), PreparedSample.PART_COLUMNS),
+        CsvPartFiles.writer("skipped", layout.prepareSkipped(d), ReportColumns.SKIPPED),
+        budget);
+    ProgressListener progress = new ProgressListener("prepare " + dataset.name,
+        () -> countSamples(spec), budget::items, out, progressInterval);
+    return new StepBuilder("prepare-" + d + "-" + dataset.name, infra.jobRepository())
+        .<Sample, Sample>chunk(config.chunkSize)
+        .transactionManager(infra.transactionManager())
+        .reader(new ReplayingItemReader<Sample>("samples",
+            () -> DatasetReaders.open(spec, issues)))
+        .writer(writer)
+        .listener(progress)
+        .build();
+  }
+
+  private Step scoreStep(int d, int m) {
+    DatasetConfig dataset = config.datasets.get(d);
+    ModelConfig model = config.models.get(m);
+    SkipBudget budget = new SkipBudget("dataset '" + dataset.name + "' with model '" + model.name
+        + "'", config.maxSkips, config.maxSkipRatio);
+    ScoringWriter writer = new ScoringWriter(dataset.name, model,
+        registry.engineFor(model, "<models><model>"), cache, options, metrics, workers,
+        CsvPartFiles.writer("scores", layout.scores(d, m), ReportColumns.scoreHeader(metrics)),
+        CsvPartFiles.writer("skipped", layout.scoreSkipped(d, m), ReportColumns.SKIPPED),
+        budget);
+    Path preparedList = layout.preparedList(d);
+    ProgressListener progress = new ProgressListener("score " + dataset.name + " x " + model.name,
+        () -> countRows(preparedList), budget::items, out, progressInterval);
+    return new StepBuilder("score-" + d + "-" + m + "-" + dataset.name + "-" + model.name,
+        infra.jobRepository())
+        .<PreparedSample, PreparedSample>chunk(config.chunkSize)
+        .transactionManager(infra.transactionManager())
+        .reader(CsvPartFiles.reader("prepared", preparedList,
+            row -> PreparedSample.fromPartRow(dataset.name, row)))
+        .writer(writer)
+        .listener(progress)
+        .build();
+  }
+
+  private Step reportStep(String goal, List<ReportAssembler.ScorePart> scoreParts,
+      List<Path> skipped) {
+    return new StepBuilder("report", infra.jobRepository())
+        .tasklet(new ReportAssembler(scoreParts, skipped, metrics, layout.output(goal)),
+            infra.transactionManager())
+        .allowStartIfComplete(true)
+        .build();
+  }
+
+  private void createParts() {
+    try {
+      Files.createDirectories(layout.parts());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + layout.parts(), e);
+    }
+  }
+
+  private static long countSamples(DatasetSpec spec) {
+    try (DatasetReader reader = DatasetReaders.open(spec, issue -> { })) {
+      long n = 0;
+      while (reader.hasNext()) {
+        reader.next();
+        n++;
+      }
+      return n;
+    }
+  }
+
+  private static long countRows(Path csv) {
+    try (var lines = Files.lines(csv)) {
+      return Math.max(0, lines.count() - 1);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+}

@@ -1,0 +1,146 @@
+package dev.colorize.job.evaluate;
+
+import dev.colorize.config.ModelConfig;
+import dev.colorize.image.CieLab;
+import dev.colorize.image.LabImage;
+import dev.colorize.image.PrepareOptions;
+import dev.colorize.image.PreparedPair;
+import dev.colorize.image.PreparedPairCache;
+import dev.colorize.job.SkipBudget;
+import dev.colorize.job.Workers;
+import dev.colorize.job.prepare.PreparedSample;
+import dev.colorize.metric.ImageScorer;
+import dev.colorize.metric.ImageScores;
+import dev.colorize.model.ColorizationException;
+import dev.colorize.model.Colorizer;
+import dev.colorize.model.ColorizerEngine;
+import dev.colorize.report.CsvNumbers;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+import org.springframework.batch.infrastructure.item.ItemStreamWriter;
+import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
+
+/**
+ * Colorizes a chunk of prepared samples with one model, in the model's batch size, and scores each
+ * prediction against its ground truth on the worker threads. Rows go to the model's score part and
+ * failures to its skipped part, committed with the chunk. The model is loaded when the step opens
+ * and released when it closes.
+ */
+public final class ScoringWriter implements ItemStreamWriter<PreparedSample> {
+
+  private final String dataset;
+  private final ModelConfig model;
+  private final ColorizerEngine engine;
+  private final PreparedPairCache cache;
+  private final PrepareOptions options;
+  private final List<String> metrics;
+  private final Workers workers;
+  private final FlatFileItemWriter<List<?>> scores;
+  private final FlatFileItemWriter<List<?>> skipped;
+  private final SkipBudget budget;
+  private Colorizer colorizer;
+
+  public ScoringWriter(String dataset, ModelConfig model, ColorizerEngine engine,
+      PreparedPairCache cache, PrepareOptions options, List<String> metrics, Workers workers,
+      FlatFileItemWriter<List<?>> scores, FlatFileItemWriter<List<?>> skipped, SkipBudget budget) {
+    this.dataset = dataset;
+    this.model = model;
+    this.engine = engine;
+    this.cache = cache;
+    this.options = options;
+    this.metrics = metrics;
+    this.workers = workers;
+    this.scores = scores;
+    this.skipped = skipped;
+    this.budget = budget;
+  }
+
+  /** A sample with its prepared pair, or the reason it has none. */
+  private record Loaded(PreparedSample sample, PreparedPair pair) {}
+
+  @Override
+  public void write(Chunk<? extends PreparedSample> chunk) throws Exception {
+    List<Loaded> loaded = workers.map(chunk.getItems(),
+        s -> new Loaded(s, cache.load(s.cacheKey(), options)));
+    List<List<?>> scoreRows = new ArrayList<>();
+    List<List<?>> skippedRows = new ArrayList<>();
+    List<Loaded> usable = new ArrayList<>();
+    for (Loaded l : loaded) {
+      if (l.pair == null) {
+        skippedRows.add(skippedRow(l.sample, "score", "CACHE_MISSING: the prepared pair is no longer"
+            + " in the cache; run again with colorize.rerun=true"));
+      } else {
+        usable.add(l);
+      }
+    }
+    int batchSize = Math.max(1, model.batchSize);
+    for (int from = 0; from < usable.size(); from += batchSize) {
+      List<Loaded> batch = usable.subList(from, Math.min(usable.size(), from + batchSize));
+      List<LabImage> predictions;
+      try {
+        predictions = colorizer.colorize(batch.stream().map(l -> l.pair.gray()).toList());
+      } catch (ColorizationException e) {
+        for (Loaded l : batch) {
+          skippedRows.add(skippedRow(l.sample, "infer", "MODEL_FAILED: " + e.getMessage()));
+        }
+        continue;
+      }
+      List<Integer> indexes = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        indexes.add(i);
+      }
+      scoreRows.addAll(workers.map(indexes, i -> scoreRow(batch.get(i), predictions.get(i))));
+    }
+    scores.write(new Chunk<>(scoreRows));
+    skipped.write(new Chunk<>(skippedRows));
+    budget.record(chunk.size(), skippedRows.size());
+  }
+
+  private List<String> scoreRow(Loaded l, LabImage prediction) {
+    ImageScores s = ImageScorer.score(CieLab.toRgb(prediction), l.pair.truth());
+    double[] values = s.values();
+    List<String> row = new ArrayList<>(List.of(dataset, model.name, l.sample.sampleId(),
+        l.sample.label()));
+    for (String metric : metrics) {
+      row.add(CsvNumbers.format(values[ImageScores.COLUMNS.indexOf(metric)]));
+    }
+    return row;
+  }
+
+  private List<String> skippedRow(PreparedSample s, String stage, String reason) {
+    return List.of(dataset, s.sampleId(), s.path(), stage + ":" + model.name,
+        PreparedSample.oneLine(reason));
+  }
+
+  @Override
+  public void open(ExecutionContext context) {
+    try {
+      colorizer = engine.open(model);
+    } catch (ColorizationException e) {
+      throw new ItemStreamException("cannot load model '" + model.name + "': " + e.getMessage(), e);
+    }
+    scores.open(context);
+    skipped.open(context);
+    budget.restore(context, "score");
+  }
+
+  @Override
+  public void update(ExecutionContext context) {
+    scores.update(context);
+    skipped.update(context);
+    budget.save(context, "score");
+  }
+
+  @Override
+  public void close() {
+    scores.close();
+    skipped.close();
+    if (colorizer != null) {
+      colorizer.close();
+      colorizer = null;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.colorize.report;
+
+import dev.colorize.metric.ImageScores;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The columns of colorize's CSV reports; documented in docs/reports.md. */
+public final class ReportColumns {
+
+  /** Leading columns of {@code scores.csv}; the metric columns follow. */
+  public static final List<String> SCORE_KEYS = List.of("dataset", "model", "sample_id", "class");
+
+  /** Columns of {@code skipped.csv}. */
+  public static final List<String> SKIPPED = List.of("dataset", "sample_id", "path", "stage",
+      "reason");
+
+  /** Leading columns of {@code summary.csv}; then {@code <metric>_mean, <metric>_std} pairs. */
+  public static final List<String> SUMMARY_KEYS = List.of("dataset", "model", "class", "count");
+
+  private ReportColumns() {}
+
+  /** The metric columns a run writes: the selected ones in canonical order, or all. */
+  public static List<String> metrics(List<String> selected) {
+    if (selected == null || selected.isEmpty()) {
+      return ImageScores.COLUMNS;
+    }
+    return ImageScores.COLUMNS.stream().filter(selected::contains).toList();
+  }
+
+  /** The header of {@code scores.csv}. */
+  public static List<String> scoreHeader(List<String> metrics) {
+    List<String> header = new ArrayList<>(SCORE_KEYS);
+    header.addAll(metrics);
+    return header;
+  }
+
+  /** The header of {@code summary.csv}. */
+  public static List<String> summaryHeader(List<String> metrics) {
+    List<String> header = new ArrayList<>(SUMMARY_KEYS);
+    for (String metric : metrics) {
+      header.add(metric + "_mean");
+      header.add(metric + "_std");
+    }
+    return header;
+  }
+}

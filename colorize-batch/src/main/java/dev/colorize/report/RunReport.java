@@ -1,0 +1,90 @@
+package dev.colorize.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.stream.Stream;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
+
+/**
+ * Writes {@code run.json}: the configuration, versions, job status, per-step timings and counts,
+ * and the row counts of the CSV reports. Documented in docs/reports.md.
+ */
+public final class RunReport {
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  private RunReport() {}
+
+  /**
+   * Writes the report of {@code execution} to {@code <outputDirectory>/run.json}.
+   *
+   * @param configurationJson the run configuration as JSON
+   * @param action            what the runner did (STARTED, RESUMED, ALREADY_COMPLETE)
+   */
+  public static Path write(Path outputDirectory, String goal, String configurationJson,
+      String identity, String repository, String action, JobExecution execution)
+      throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("goal", goal);
+    root.put("identity", identity);
+    root.put("action", action);
+    root.put("status", execution.getStatus().name());
+    root.put("jobInstance", execution.getJobInstance().getInstanceId());
+    root.put("jobExecution", execution.getId());
+    root.put("started", String.valueOf(execution.getStartTime()));
+    root.put("ended", String.valueOf(execution.getEndTime()));
+    root.put("seconds", seconds(execution.getStartTime(), execution.getEndTime()));
+    ObjectNode versions = root.putObject("versions");
+    versions.put("colorize", String.valueOf(RunReport.class.getPackage().getImplementationVersion()));
+    versions.put("java", System.getProperty("java.version"));
+    versions.put("springBatch", String.valueOf(
+        JobExecution.class.getPackage().getImplementationVersion()));
+    versions.put("opencv", "4.10.0 (org.bytedeco opencv 4.10.0-1.5.11)");
+    root.put("repository", repository);
+    ArrayNode steps = root.putArray("steps");
+    for (StepExecution step : execution.getStepExecutions()) {
+      ObjectNode s = steps.addObject();
+      s.put("name", step.getStepName());
+      s.put("status", step.getStatus().name());
+      s.put("read", step.getReadCount());
+      s.put("written", step.getWriteCount());
+      s.put("commits", step.getCommitCount());
+      s.put("seconds", seconds(step.getStartTime(), step.getEndTime()));
+    }
+    ObjectNode rows = root.putObject("rows");
+    for (String report : new String[] {"scores.csv", "skipped.csv", "summary.csv"}) {
+      Path file = outputDirectory.resolve(report);
+      if (Files.exists(file)) {
+        rows.put(report, dataRows(file));
+      }
+    }
+    root.set("configuration", JSON.readTree(configurationJson));
+    Files.createDirectories(outputDirectory);
+    Path target = outputDirectory.resolve("run.json");
+    Path temp = outputDirectory.resolve("run.json.tmp");
+    Files.writeString(temp, JSON.writeValueAsString(root), StandardCharsets.UTF_8);
+    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return target;
+  }
+
+  private static double seconds(LocalDateTime start, LocalDateTime end) {
+    return start == null || end == null ? 0 : Duration.between(start, end).toMillis() / 1000.0;
+  }
+
+  private static long dataRows(Path csv) throws IOException {
+    try (Stream<String> lines = Files.lines(csv, StandardCharsets.UTF_8)) {
+      return Math.max(0, lines.count() - 1);
+    }
+  }
+}
