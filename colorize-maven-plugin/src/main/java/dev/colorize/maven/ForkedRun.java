@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a {@link ForkConfiguration} to completion: starts the process, streams its stdout and
  * stderr line by line (UTF-8) to an {@link Output}, enforces an optional timeout and returns the
- * exit code. The child never outlives the run: on a timeout, an interrupt, or Maven's JVM shutting
- * down (Ctrl-C), it and its descendants are terminated (SIGTERM, then SIGKILL after a grace period).
+ * exit code. The child never outlives the run: on a timeout, an interrupt, or Maven's JVM
+ * shutting down (Ctrl-C), it and its descendants are terminated (SIGTERM, then SIGKILL after a
+ * grace period).
  */
 public final class ForkedRun {
 

@@ -10,8 +10,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Scores existing colorizations against their ground truth: forks
- * {@code colorize score --truth T --pred P --out O --size N}, which writes one CSV row per image
- * pair with every metric, a mean row, and the images it could not score to
+ * {@code colorize score --truth T --pred P --out O --size N --threads K}, which writes one CSV
+ * row per image pair with every metric, a mean row, and the images it could not score to
  * {@code <out>-skipped.csv}. Needs no project: {@code mvn dev.colorize:colorize-maven-plugin:score
  * -Dcolorize.truth=... -Dcolorize.pred=...} works in any folder.
  */
@@ -39,6 +39,10 @@ public class ScoreMojo extends AbstractForkingMojo {
   @Parameter(property = "colorize.size", defaultValue = "256")
   protected int size;
 
+  /** Worker threads; 0 = one per core. */
+  @Parameter(property = "colorize.threads", defaultValue = "0")
+  protected int threads;
+
   @Override
   protected String command() {
     return "score";
@@ -55,11 +59,16 @@ public class ScoreMojo extends AbstractForkingMojo {
       throw new MojoFailureException(
           "<size> is " + size + "; use a side between 16 and 4096 pixels (default 256).");
     }
+    if (threads < 0) {
+      throw new MojoFailureException(
+          "<threads> is " + threads + "; use 0 (one per core) or more.");
+    }
     return List.of("score",
         "--truth", truth.getAbsolutePath(),
         "--pred", pred.getAbsolutePath(),
         "--out", out.getAbsolutePath(),
-        "--size", Integer.toString(size));
+        "--size", Integer.toString(size),
+        "--threads", Integer.toString(threads));
   }
 
   private static void requireFolder(String element, String property, File file)

@@ -40,7 +40,8 @@ class ForkingMojoTest {
         "--truth", dir.resolve("truth").toString(),
         "--pred", dir.resolve("pred").toString(),
         "--out", dir.resolve("out/scores.csv").toString(),
-        "--size", "128"), mojo.cliArguments());
+        "--size", "128",
+        "--threads", "2"), mojo.cliArguments());
   }
 
   @Test
@@ -69,6 +70,7 @@ class ForkingMojoTest {
     mojo.pred = Files.createDirectories(dir.resolve("pred")).toFile();
     mojo.out = dir.resolve("out/scores.csv").toFile();
     mojo.size = 128;
+    mojo.threads = 2;
     return mojo;
   }
 }
