@@ -84,10 +84,18 @@ public final class ColorizeJobs {
     return layout;
   }
 
-  /** The identifying parameters: the same configuration is the same job instance. */
+  /** Identifying job parameter: the work directory, which holds the instance's files. */
+  public static final String WORK_DIRECTORY_PARAMETER = "workDirectory";
+
+  /**
+   * The identifying parameters: the same configuration in the same work directory is the same
+   * job instance. The directory counts because a server repository (PostgreSQL) may serve runs
+   * of several work directories, and an instance's part files live in its own.
+   */
   public JobParameters parameters() {
     return new JobParametersBuilder()
         .addString(IDENTITY_PARAMETER, config.identity(), true)
+        .addString(WORK_DIRECTORY_PARAMETER, layout.workDirectory().toString(), true)
         .toJobParameters();
   }
 
