@@ -10,12 +10,12 @@ import java.util.List;
 public interface Colorizer extends AutoCloseable {
 
   /**
-   * Colorizes a batch. Each input carries the L plane (its a and b are zero and must be ignored);
-   * each output has the same size and the input's L, with the predicted a and b.
+   * Colorizes a batch. Each input carries the L plane (its a and b are zero and must be ignored)
+   * and any instance boxes; each output has the input's size and L, with the predicted a and b.
    *
    * @throws ColorizationException when the model fails on this batch
    */
-  List<LabImage> colorize(List<LabImage> grayBatch) throws ColorizationException;
+  List<LabImage> colorize(List<ColorizationInput> batch) throws ColorizationException;
 
   /** Images per {@link #colorize} call the model prefers. */
   default int preferredBatchSize() {

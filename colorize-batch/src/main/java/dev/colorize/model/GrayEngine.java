@@ -27,8 +27,8 @@ public final class GrayEngine implements ColorizerEngine {
   public Colorizer open(ModelConfig config) {
     return batch -> {
       List<LabImage> out = new ArrayList<>(batch.size());
-      for (LabImage gray : batch) {
-        out.add(gray.withoutChroma());
+      for (ColorizationInput input : batch) {
+        out.add(input.gray().withoutChroma());
       }
       return out;
     };

@@ -12,6 +12,7 @@ import dev.colorize.job.prepare.PreparedSample;
 import dev.colorize.metric.ImageScorer;
 import dev.colorize.metric.ImageScores;
 import dev.colorize.model.ColorizationException;
+import dev.colorize.model.ColorizationInput;
 import dev.colorize.model.Colorizer;
 import dev.colorize.model.ColorizerEngine;
 import dev.colorize.report.CsvNumbers;
@@ -81,7 +82,8 @@ public final class ScoringWriter implements ItemStreamWriter<PreparedSample> {
       List<Loaded> batch = usable.subList(from, Math.min(usable.size(), from + batchSize));
       List<LabImage> predictions;
       try {
-        predictions = colorizer.colorize(batch.stream().map(l -> l.pair.gray()).toList());
+        predictions = colorizer.colorize(
+            batch.stream().map(l -> ColorizationInput.of(l.pair.gray())).toList());
       } catch (ColorizationException e) {
         for (Loaded l : batch) {
           skippedRows.add(skippedRow(l.sample, "infer", "MODEL_FAILED: " + e.getMessage()));
