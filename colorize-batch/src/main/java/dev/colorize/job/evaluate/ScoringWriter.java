@@ -1,10 +1,12 @@
 package dev.colorize.job.evaluate;
 
 import dev.colorize.config.ModelConfig;
+import dev.colorize.image.Box;
 import dev.colorize.image.CieLab;
 import dev.colorize.image.LabImage;
 import dev.colorize.image.PrepareOptions;
 import dev.colorize.image.PreparedPair;
+import dev.colorize.image.PreparedGeometry;
 import dev.colorize.image.PreparedPairCache;
 import dev.colorize.job.SkipBudget;
 import dev.colorize.job.Workers;
@@ -82,8 +84,7 @@ public final class ScoringWriter implements ItemStreamWriter<PreparedSample> {
       List<Loaded> batch = usable.subList(from, Math.min(usable.size(), from + batchSize));
       List<LabImage> predictions;
       try {
-        predictions = colorizer.colorize(
-            batch.stream().map(l -> ColorizationInput.of(l.pair.gray())).toList());
+        predictions = colorizer.colorize(batch.stream().map(this::input).toList());
       } catch (ColorizationException e) {
         for (Loaded l : batch) {
           skippedRows.add(skippedRow(l.sample, "infer", "MODEL_FAILED: " + e.getMessage()));
@@ -99,6 +100,19 @@ public final class ScoringWriter implements ItemStreamWriter<PreparedSample> {
     scores.write(new Chunk<>(scoreRows));
     skipped.write(new Chunk<>(skippedRows));
     budget.record(chunk.size(), skippedRows.size());
+  }
+
+  /** The model input: L plane and the sample's instance boxes mapped into it. */
+  private ColorizationInput input(Loaded l) {
+    List<Box> boxes = new ArrayList<>();
+    for (Box original : l.sample.instanceBoxes()) {
+      Box mapped = PreparedGeometry.toPrepared(original, l.pair.source(), options.size(),
+          options.policy());
+      if (mapped != null) {
+        boxes.add(mapped);
+      }
+    }
+    return new ColorizationInput(l.pair.gray(), boxes);
   }
 
   private List<String> scoreRow(Loaded l, LabImage prediction) {

@@ -35,7 +35,8 @@ public final class PrepareProcessor implements ItemProcessor<Sample, PreparedSam
         crop = sample.crop().resolve(header.orientedWidth(), header.orientedHeight());
       }
       String key = cache.prepare(bytes, path, crop, options);
-      return new PreparedSample(dataset, sample.id(), sample.label(), path, key, null, null);
+      return new PreparedSample(dataset, sample.id(), sample.label(), path,
+          PreparedSample.formatBoxes(sample.instances()), key, null, null);
     } catch (ImageRejectedException e) {
       return rejected(sample, e.reason().name(), e.detail());
     } catch (IOException e) {
@@ -44,7 +45,7 @@ public final class PrepareProcessor implements ItemProcessor<Sample, PreparedSam
   }
 
   private PreparedSample rejected(Sample sample, String reason, String message) {
-    return new PreparedSample(dataset, sample.id(), sample.label(), sample.path().toString(), null,
-        reason, message);
+    return new PreparedSample(dataset, sample.id(), sample.label(), sample.path().toString(), "",
+        null, reason, message);
   }
 }

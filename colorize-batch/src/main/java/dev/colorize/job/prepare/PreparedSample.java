@@ -1,5 +1,6 @@
 package dev.colorize.job.prepare;
 
+import dev.colorize.image.Box;
 import java.util.List;
 
 /**
@@ -9,15 +10,18 @@ import java.util.List;
  * @param sampleId stable sample id (relative NFC path)
  * @param label    class label
  * @param path     source file
+ * @param instances instance boxes in the source's original coordinates, "x,y,w,h;..." (may be
+ *                 empty)
  * @param cacheKey prepared-pair cache key; null when rejected
  * @param reason   rejection reason code (e.g. TRUNCATED); null when accepted
  * @param message  human-readable rejection detail; null when accepted
  */
 public record PreparedSample(String dataset, String sampleId, String label, String path,
-    String cacheKey, String reason, String message) {
+    String instances, String cacheKey, String reason, String message) {
 
   /** Columns of the prepared-list part file a dataset's preparation writes. */
-  public static final List<String> PART_COLUMNS = List.of("sample_id", "class", "path", "cache_key");
+  public static final List<String> PART_COLUMNS = List.of("sample_id", "class", "path", "instances",
+      "cache_key");
 
   public boolean accepted() {
     return cacheKey != null;
@@ -25,7 +29,7 @@ public record PreparedSample(String dataset, String sampleId, String label, Stri
 
   /** This sample as a row of the prepared-list part file. */
   public List<String> partRow() {
-    return List.of(sampleId, label, path, cacheKey);
+    return List.of(sampleId, label, path, instances, cacheKey);
   }
 
   /** This sample as a row of skipped.csv. */
@@ -40,6 +44,34 @@ public record PreparedSample(String dataset, String sampleId, String label, Stri
 
   /** Reads a prepared-list part row back. */
   public static PreparedSample fromPartRow(String dataset, List<String> row) {
-    return new PreparedSample(dataset, row.get(0), row.get(1), row.get(2), row.get(3), null, null);
+    return new PreparedSample(dataset, row.get(0), row.get(1), row.get(2), row.get(3), row.get(4),
+        null, null);
+  }
+
+  /** Boxes as written in the instances column. */
+  public static String formatBoxes(List<Box> boxes) {
+    StringBuilder s = new StringBuilder();
+    for (Box b : boxes) {
+      if (s.length() > 0) {
+        s.append(';');
+      }
+      s.append(b.x()).append(',').append(b.y()).append(',').append(b.width()).append(',')
+          .append(b.height());
+    }
+    return s.toString();
+  }
+
+  /** The instance boxes of this sample, in original coordinates. */
+  public List<Box> instanceBoxes() {
+    if (instances == null || instances.isBlank()) {
+      return List.of();
+    }
+    List<Box> boxes = new java.util.ArrayList<>();
+    for (String part : instances.split(";")) {
+      String[] v = part.split(",");
+      boxes.add(new Box(Integer.parseInt(v[0]), Integer.parseInt(v[1]), Integer.parseInt(v[2]),
+          Integer.parseInt(v[3])));
+    }
+    return boxes;
   }
 }

@@ -1,0 +1,84 @@
+package dev.colorize.job.evaluate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.colorize.config.DatasetConfig;
+import dev.colorize.config.ModelConfig;
+import dev.colorize.config.RunConfiguration;
+import dev.colorize.image.Box;
+import dev.colorize.job.BatchInfrastructure;
+import dev.colorize.job.ColorizeJobs;
+import dev.colorize.job.JobRunner;
+import dev.colorize.job.RepositorySettings;
+import dev.colorize.job.Workers;
+import dev.colorize.model.ColorizationInput;
+import dev.colorize.model.Colorizer;
+import dev.colorize.model.ColorizerEngine;
+import dev.colorize.model.GrayEngine;
+import dev.colorize.model.ModelRegistry;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.BatchStatus;
+
+/** AI Hub object boxes reach the model, mapped into the prepared image's coordinates. */
+class InstanceBoxesTest {
+
+  @TempDir Path dir;
+
+  /** Records every input it sees; predicts no chroma. */
+  static final class CapturingEngine implements ColorizerEngine {
+    final List<ColorizationInput> seen = new CopyOnWriteArrayList<>();
+
+    @Override
+    public String id() {
+      return "capture";
+    }
+
+    @Override
+    public void validate(ModelConfig config, String element) {}
+
+    @Override
+    public Colorizer open(ModelConfig config) {
+      Colorizer gray = new GrayEngine().open(config);
+      return batch -> {
+        seen.addAll(batch);
+        return gray.colorize(batch);
+      };
+    }
+  }
+
+  @Test
+  void objectBoxesAreMappedThroughTheStretchToThePreparedSquare() throws Exception {
+    Path object = dir.resolve("data/유적건조물/1_유적건조물/1/HF000001_유적건조물_a_b_c_석탑");
+    EvaluateFixtures.writeJpeg(object.resolve("HF000001_0001_0001.jpg"), 400, 200, 1);
+    // Reversed corners: the reader swaps them.
+    Files.writeString(object.resolve("HF000001_0001_0001.json"),
+        "{\"regions\":[{\"boxcorners\":[300,150,100,50],\"tags\":[\"탑\"]}]}");
+
+    RunConfiguration config = new RunConfiguration();
+    config.workDirectory = dir.resolve("work").toString();
+    config.datasets = new ArrayList<>(List.of(
+        new DatasetConfig("objects", "aihub-object", dir.resolve("data").toString())));
+    config.models = new ArrayList<>(List.of(new ModelConfig("capture", "capture")));
+    CapturingEngine engine = new CapturingEngine();
+    ModelRegistry registry = ModelRegistry.standard().register(engine);
+    try (BatchInfrastructure infra = BatchInfrastructure.open(
+            RepositorySettings.embedded(config.workPath()));
+        Workers workers = new Workers(1)) {
+      ColorizeJobs jobs = new ColorizeJobs(config, infra, registry, workers,
+          new PrintStream(OutputStream.nullOutputStream()));
+      var outcome = new JobRunner(infra).run(jobs.evaluateJob(), jobs.parameters(), false);
+      assertEquals(BatchStatus.COMPLETED, outcome.status());
+    }
+    assertEquals(1, engine.seen.size());
+    // 400x200 stretched to 256x256: x * 0.64, y * 1.28.
+    assertEquals(List.of(new Box(64, 64, 128, 128)), engine.seen.get(0).instances());
+  }
+}
