@@ -7,7 +7,13 @@ import java.util.List;
 /** The columns of colorize's CSV reports; documented in docs/reports.md. */
 public final class ReportColumns {
 
-  /** Leading columns of {@code scores.csv}; the metric columns follow. */
+  /**
+   * Last column of {@code scores.csv}: 1 when the model returned no colour for the image (see
+   * {@code ChromaCheck}), 0 otherwise. Such rows are a model failure, not a colorization.
+   */
+  public static final String NO_CHROMA = "no_chroma";
+
+  /** Leading columns of {@code scores.csv}; the metric columns follow, then {@link #NO_CHROMA}. */
   public static final List<String> SCORE_KEYS = List.of("dataset", "model", "sample_id", "class");
 
   /** Columns of {@code skipped.csv}. */
@@ -15,7 +21,8 @@ public final class ReportColumns {
       "reason");
 
   /** Leading columns of {@code summary.csv}; then {@code <metric>_mean, <metric>_std} pairs. */
-  public static final List<String> SUMMARY_KEYS = List.of("dataset", "model", "class", "count");
+  public static final List<String> SUMMARY_KEYS = List.of("dataset", "model", "class", "count",
+      NO_CHROMA);
 
   private ReportColumns() {}
 
@@ -31,6 +38,7 @@ public final class ReportColumns {
   public static List<String> scoreHeader(List<String> metrics) {
     List<String> header = new ArrayList<>(SCORE_KEYS);
     header.addAll(metrics);
+    header.add(NO_CHROMA);
     return header;
   }
 

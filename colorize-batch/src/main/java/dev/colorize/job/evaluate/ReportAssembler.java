@@ -65,7 +65,9 @@ public final class ReportAssembler implements Tasklet {
       out.newLine();
       for (ScorePart part : scoreParts) {
         Map<String, RunningStats[]> byClass = new TreeMap<>();
+        Map<String, long[]> noChromaByClass = new TreeMap<>();
         RunningStats[] overall = newStats();
+        long[] noChroma = new long[1];
         forEachRow(part.file(), (line, row) -> {
           out.write(line);
           out.newLine();
@@ -75,10 +77,15 @@ public final class ReportAssembler implements Tasklet {
             overall[m].add(value);
             perClass[m].add(value);
           }
+          if ("1".equals(row.get(4 + metrics.size()))) {
+            noChroma[0]++;
+            noChromaByClass.computeIfAbsent(row.get(3), k -> new long[1])[0]++;
+          }
         });
-        summary.add(summaryLine(part, ALL_CLASSES, overall));
+        summary.add(summaryLine(part, ALL_CLASSES, overall, noChroma[0]));
         for (Map.Entry<String, RunningStats[]> e : byClass.entrySet()) {
-          summary.add(summaryLine(part, e.getKey(), e.getValue()));
+          long flagged = noChromaByClass.getOrDefault(e.getKey(), new long[1])[0];
+          summary.add(summaryLine(part, e.getKey(), e.getValue(), flagged));
         }
       }
     });
@@ -108,9 +115,9 @@ public final class ReportAssembler implements Tasklet {
     return stats;
   }
 
-  private String summaryLine(ScorePart part, String label, RunningStats[] stats) {
+  private String summaryLine(ScorePart part, String label, RunningStats[] stats, long noChroma) {
     List<String> row = new ArrayList<>(List.of(part.dataset(), part.model(), label,
-        String.valueOf(countOf(stats))));
+        String.valueOf(countOf(stats)), String.valueOf(noChroma)));
     for (RunningStats s : stats) {
       row.add(CsvNumbers.format(s.mean()));
       row.add(CsvNumbers.format(s.std()));

@@ -17,6 +17,7 @@ import dev.colorize.model.ColorizationException;
 import dev.colorize.model.ColorizationInput;
 import dev.colorize.model.Colorizer;
 import dev.colorize.model.ColorizerEngine;
+import dev.colorize.model.convention.ChromaCheck;
 import dev.colorize.report.CsvNumbers;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,6 +124,7 @@ public final class ScoringWriter implements ItemStreamWriter<PreparedSample> {
     for (String metric : metrics) {
       row.add(CsvNumbers.format(values[ImageScores.COLUMNS.indexOf(metric)]));
     }
+    row.add(ChromaCheck.hasChroma(prediction) ? "0" : "1");
     return row;
   }
 

@@ -74,6 +74,8 @@ class EvaluateJobTest {
     assertTrue(scores.stream().anyMatch(r -> r.get(3).equals("김치0")), "Hangul class kept");
     double psnr = Double.parseDouble(scores.get(0).get(4));
     assertTrue(psnr > 5 && psnr < 40, "gray baseline PSNR " + psnr);
+    assertTrue(scores.stream().allMatch(r -> r.get(r.size() - 1).equals("1")),
+        "the gray model returns no chroma: every row is flagged no_chroma");
 
     List<List<String>> skipped = rows("skipped.csv");
     Set<String> reasons = skipped.stream().map(r -> r.get(4).split(":")[0])
@@ -83,7 +85,7 @@ class EvaluateJobTest {
     assertTrue(skipped.stream().allMatch(r -> r.get(3).equals("prepare")));
 
     List<List<String>> summary = rows("summary.csv");
-    assertEquals(List.of("photos", "gray", "(all)", "13"), summary.get(0).subList(0, 4));
+    assertEquals(List.of("photos", "gray", "(all)", "13", "13"), summary.get(0).subList(0, 5));
     assertEquals(4, summary.size(), "overall row and one per class (김치0, 비빔밥1, bad)");
     assertTrue(Files.readString(work.resolve("evaluate/run.json")).contains("\"COMPLETED\""));
   }
