@@ -16,6 +16,8 @@ public final class ModelRegistry {
   public static ModelRegistry standard() {
     ModelRegistry registry = new ModelRegistry();
     registry.register(new GrayEngine());
+    registry.register(new dev.colorize.model.djl.TorchScriptEngine());
+    registry.register(new dev.colorize.model.djl.OnnxEngine());
     return registry;
   }
 

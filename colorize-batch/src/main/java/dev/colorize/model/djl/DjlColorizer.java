@@ -1,0 +1,111 @@
+package dev.colorize.model.djl;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.training.ParameterStore;
+import dev.colorize.image.LabImage;
+import dev.colorize.model.ColorizationException;
+import dev.colorize.model.ColorizationInput;
+import dev.colorize.model.Colorizer;
+import dev.colorize.model.convention.Convention;
+import dev.colorize.model.convention.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model loaded by a DJL engine, run through its {@link Convention}: the convention's input
+ * tensors go to the model positionally (first tensor, first input), the model's outputs come back
+ * as tensors in the model's order (named by the engine where it can, else {@code output0}, ...)
+ * and the convention turns them into Lab images.
+ *
+ * <p>Every native array of a call lives in one {@link NDManager} closed at the end of the call.
+ * Calls are serialised: DJL blocks are not safe to run from several threads at once.
+ */
+public final class DjlColorizer implements Colorizer {
+
+  private final String name;
+  private final ZooModel<NDList, NDList> model;
+  private final Convention convention;
+  private final Map<String, String> options;
+  private final int batchSize;
+
+  DjlColorizer(String name, ZooModel<NDList, NDList> model, Convention convention,
+      Map<String, String> options, int batchSize) {
+    this.name = name;
+    this.model = model;
+    this.convention = convention;
+    this.options = Map.copyOf(options);
+    this.batchSize = Math.max(1, Math.min(batchSize, convention.maxBatchSize(this.options)));
+  }
+
+  /** The device the model was loaded on. */
+  public Device device() {
+    return model.getNDManager().getDevice();
+  }
+
+  /** The convention that pre- and post-processes for this model. */
+  public Convention convention() {
+    return convention;
+  }
+
+  @Override
+  public int preferredBatchSize() {
+    return batchSize;
+  }
+
+  @Override
+  public List<LabImage> colorize(List<ColorizationInput> batch) throws ColorizationException {
+    int max = convention.maxBatchSize(options);
+    List<LabImage> out = new ArrayList<>(batch.size());
+    for (int from = 0; from < batch.size(); from += max) {
+      List<ColorizationInput> part = batch.subList(from, Math.min(batch.size(), from + max));
+      out.addAll(convention.outputs(run(convention.inputs(part, options)), part, options));
+    }
+    return out;
+  }
+
+  /**
+   * Runs the model on raw tensors (no convention): inputs in the model's input order, outputs in
+   * its output order.
+   *
+   * @throws ColorizationException when the engine fails (wrong shapes, out of memory, ...); the
+   *     engine's exception is the cause, so out-of-memory errors stay recognisable
+   */
+  public synchronized List<Tensor> run(List<Tensor> inputs) throws ColorizationException {
+    Block block = model.getBlock();
+    try (NDManager manager = model.getNDManager().newSubManager()) {
+      NDList in = DjlTensors.toNd(inputs, manager);
+      NDList out = block.forward(new ParameterStore(manager, false), in, false);
+      out.attach(manager);
+      return DjlTensors.fromNd(out);
+    } catch (RuntimeException e) {
+      throw new ColorizationException("model '" + name + "' failed on inputs "
+          + shapes(inputs) + ": " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  private static String shapes(List<Tensor> tensors) {
+    List<String> s = new ArrayList<>();
+    for (Tensor t : tensors) {
+      s.add(t.name() + " " + t.shapeString());
+    }
+    return s.toString();
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "no message";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline).strip();
+  }
+
+  @Override
+  public synchronized void close() {
+    model.close();
+  }
+}

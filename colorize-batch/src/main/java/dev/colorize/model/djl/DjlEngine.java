@@ -1,0 +1,121 @@
+package dev.colorize.model.djl;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDList;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import dev.colorize.config.ConfigurationException;
+import dev.colorize.config.ModelConfig;
+import dev.colorize.model.ColorizationException;
+import dev.colorize.model.Colorizer;
+import dev.colorize.model.ColorizerEngine;
+import dev.colorize.model.ModelFiles;
+import dev.colorize.model.convention.Convention;
+import dev.colorize.model.convention.Conventions;
+import dev.colorize.model.convention.InvalidOptionException;
+import dev.colorize.model.convention.UnknownConventionException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What the DJL engines share: checking a {@code <model>} (file, sha256 syntax, convention and its
+ * options, batch size, device) without loading it, and loading it: verify the SHA-256, pick the
+ * device, load the file with DJL and wrap it in a {@link DjlColorizer}.
+ */
+abstract class DjlEngine implements ColorizerEngine {
+
+  private final String djlEngine;
+
+  /** @param djlEngine the DJL engine name, e.g. {@code PyTorch} or {@code OnnxRuntime} */
+  DjlEngine(String djlEngine) {
+    this.djlEngine = djlEngine;
+  }
+
+  /** Engine-specific load options ({@code Criteria.optOption}). */
+  abstract Map<String, String> loadOptions();
+
+  @Override
+  public void validate(ModelConfig config, String element) {
+    ModelFiles.requireFile(config.path, element);
+    ModelFiles.validateSha256Syntax(config.sha256, element);
+    convention(config, element);
+    if (config.batchSize < 1) {
+      throw new ConfigurationException(element + "<batchSize>",
+          "is " + config.batchSize + "; use 1 or more");
+    }
+    DeviceSelection.parse(config.device, element);
+  }
+
+  /**
+   * The convention of a model with its options checked.
+   *
+   * @throws ConfigurationException naming {@code <convention>} or the offending option
+   */
+  static Convention convention(ModelConfig config, String element) {
+    if (config.convention == null || config.convention.isBlank()) {
+      throw new ConfigurationException(element + "<convention>", "is missing; use one of: "
+          + String.join(", ", Conventions.ids()));
+    }
+    Convention convention;
+    try {
+      convention = Conventions.byId(config.convention);
+    } catch (UnknownConventionException e) {
+      throw new ConfigurationException(element + "<convention>", "is '" + config.convention
+          + "', not a known convention; use one of: " + String.join(", ", e.known()));
+    }
+    try {
+      convention.validate(config.options);
+    } catch (InvalidOptionException e) {
+      throw new ConfigurationException(element + "<options><" + e.option() + ">", "is invalid: "
+          + e.getMessage());
+    }
+    return convention;
+  }
+
+  @Override
+  public Colorizer open(ModelConfig config) throws ColorizationException {
+    String element = "model '" + config.name + "' ";
+    Path file;
+    Convention convention;
+    DeviceSelection selection;
+    try {
+      validate(config, element);
+      file = Path.of(config.path);
+      convention = convention(config, element);
+      selection = DeviceSelection.parse(config.device, element);
+      ModelFiles.verifySha256(file, config.sha256, element);
+    } catch (ConfigurationException e) {
+      throw new ColorizationException(e.getMessage(), e);
+    }
+    Engine engine;
+    try {
+      engine = Engine.getEngine(djlEngine);
+    } catch (RuntimeException e) {
+      throw new ColorizationException(element + "needs the DJL " + djlEngine
+          + " engine, which did not start: " + e.getMessage(), e);
+    }
+    Device device = selection.resolve(engine.getGpuCount(), djlEngine);
+    Criteria<NDList, NDList> criteria = Criteria.builder()
+        .setTypes(NDList.class, NDList.class)
+        .optModelPath(file.toAbsolutePath())
+        .optEngine(djlEngine)
+        .optDevice(device)
+        .optOptions(loadOptions())
+        .optTranslator(new NoopTranslator())
+        .build();
+    ZooModel<NDList, NDList> model;
+    try {
+      model = criteria.loadModel();
+    } catch (ModelNotFoundException | MalformedModelException | IOException
+        | RuntimeException e) {
+      throw new ColorizationException(element + "cannot load " + file + " with DJL " + djlEngine
+          + " on " + device + ": " + e.getMessage(), e);
+    }
+    return new DjlColorizer(config.name, model, convention, config.options, config.batchSize);
+  }
+}
