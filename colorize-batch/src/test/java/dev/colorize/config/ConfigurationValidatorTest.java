@@ -69,7 +69,8 @@ class ConfigurationValidatorTest {
   void unknownEngineListsKnownEngines() {
     String message = failure(c -> c.models.get(0).engine = "deoldify");
     assertEquals("<models><model>[1] 'baseline' <engine> is 'deoldify', not a known model engine;"
-        + " use one of: gray", message);
+        + " use one of: " + String.join(", ", ModelRegistry.standard().engineIds()), message);
+    assertTrue(message.contains("use one of: gray"), message);
   }
 
   @Test
