@@ -10,7 +10,8 @@ public final class Conventions {
   private static final Map<String, Convention> BY_ID = new LinkedHashMap<>();
 
   static {
-    for (Convention c : List.<Convention>of(new LabConvention())) {
+    for (Convention c : List.<Convention>of(new ChromaGanConvention(),
+        new DeOldifyConvention(), new InstColorConvention(), new LabConvention())) {
       BY_ID.put(c.id(), c);
     }
   }
