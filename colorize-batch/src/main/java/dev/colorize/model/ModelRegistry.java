@@ -18,6 +18,7 @@ public final class ModelRegistry {
     registry.register(new GrayEngine());
     registry.register(new dev.colorize.model.djl.TorchScriptEngine());
     registry.register(new dev.colorize.model.djl.OnnxEngine());
+    registry.register(new dev.colorize.model.tf.SavedModelEngine());
     return registry;
   }
 

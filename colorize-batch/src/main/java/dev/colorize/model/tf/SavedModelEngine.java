@@ -1,0 +1,247 @@
+package dev.colorize.model.tf;
+
+import dev.colorize.config.ConfigurationException;
+import dev.colorize.config.ModelConfig;
+import dev.colorize.image.LabImage;
+import dev.colorize.model.ColorizationException;
+import dev.colorize.model.ColorizationInput;
+import dev.colorize.model.Colorizer;
+import dev.colorize.model.ColorizerEngine;
+import dev.colorize.model.convention.Convention;
+import dev.colorize.model.convention.Conventions;
+import dev.colorize.model.convention.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Signature;
+import org.tensorflow.exceptions.TensorFlowException;
+
+/**
+ * The {@code savedmodel} engine: a TensorFlow SavedModel directory run with TensorFlow Java.
+ *
+ * <p>Settings of a {@code <model>}:
+ * <ul>
+ *   <li>{@code <path>}: the SavedModel directory (it holds {@code saved_model.pb});</li>
+ *   <li>{@code <convention>}: the pre/post-processing, e.g. {@code chromagan};</li>
+ *   <li>{@code <sha256>}: optional, the digest of the whole directory as defined by
+ *       {@link SavedModelDigest} (weights included), checked before loading;</li>
+ *   <li>{@code <device>}: auto, cpu, gpu or gpu:N (see {@link TfDevice});</li>
+ *   <li>options {@code signature} (default {@code serving_default}), {@code tags} (default
+ *       {@code serve}, comma-separated), {@code inputs} and {@code outputs}: signature names,
+ *       comma-separated, in the order the convention feeds and reads its tensors (see
+ *       {@link ModelSignature} for what happens when they are not set).</li>
+ * </ul>
+ */
+public final class SavedModelEngine implements ColorizerEngine {
+
+  public static final String ID = "savedmodel";
+  /** The signature Keras and {@code tf.saved_model.save} export for serving. */
+  public static final String DEFAULT_SIGNATURE = Signature.DEFAULT_KEY;
+  /** The tag set Keras and {@code tf.saved_model.save} export. */
+  public static final String DEFAULT_TAGS = SavedModelBundle.DEFAULT_TAG;
+
+  static final String OPTION_SIGNATURE = "signature";
+  static final String OPTION_TAGS = "tags";
+  static final String OPTION_INPUTS = "inputs";
+  static final String OPTION_OUTPUTS = "outputs";
+
+  private static final Logger LOG = LoggerFactory.getLogger(SavedModelEngine.class);
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+  private static final String CONVERT_HINT =
+      "; convert a Keras .h5 first (scripts/models/export_chromagan_savedmodel.md)";
+
+  private final Function<String, Convention> conventions;
+
+  /** The engine with the standard conventions ({@link Conventions#byId}). */
+  public SavedModelEngine() {
+    this(Conventions::byId);
+  }
+
+  /** An engine resolving conventions with {@code conventions} (tests add their own). */
+  SavedModelEngine(Function<String, Convention> conventions) {
+    this.conventions = conventions;
+  }
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public void validate(ModelConfig config, String element) {
+    savedModelDirectory(config.path, element);
+    convention(config, element);
+    if (config.batchSize < 1) {
+      throw new ConfigurationException(element + "<batchSize>",
+          "is " + config.batchSize + "; use 1 or more images per call");
+    }
+    if (config.sha256 != null && !config.sha256.isBlank()
+        && !SHA256.matcher(config.sha256.strip()).matches()) {
+      throw new ConfigurationException(element + "<sha256>", "is '" + config.sha256
+          + "', not a SHA-256 (64 hex digits); for a SavedModel directory compute it with `"
+          + SavedModelDigest.COMMAND + "`");
+    }
+    TfDevice.parse(config.device, element);
+    Map<String, String> options = config.options;
+    String signature = options.get(OPTION_SIGNATURE);
+    if (signature != null && signature.isBlank()) {
+      throw new ConfigurationException(element + "<options><signature>",
+          "is blank; name a signature or leave it out for " + DEFAULT_SIGNATURE);
+    }
+    tags(options, element);
+    ModelSignature.parseNames(options.get(OPTION_INPUTS), element + "<options><inputs>");
+    ModelSignature.parseNames(options.get(OPTION_OUTPUTS), element + "<options><outputs>");
+  }
+
+  /**
+   * Loads the SavedModel: checks the settings and the directory's digest, loads it with its tags,
+   * finds the signature and binds the convention's tensors to it.
+   *
+   * @throws ConfigurationException when a setting is wrong (digest, signature, names, device)
+   * @throws ColorizationException  when TensorFlow cannot load the directory
+   */
+  @Override
+  public Colorizer open(ModelConfig config) throws ColorizationException {
+    String element = "<models><model> '" + config.name + "' ";
+    validate(config, element);
+    Path directory = Path.of(config.path);
+    verifyDigest(directory, config.sha256, element);
+    TfDevice device = TfDevice.parse(config.device, element);
+    if (device.kind() == TfDevice.Kind.GPU && !device.gpuUsable()) {
+      throw new ConfigurationException(element + "<device>", "is '" + config.device
+          + "' but TensorFlow has no such GPU: the CPU build of tensorflow-core-native is on the"
+          + " classpath, or CUDA or the card is missing; use auto or cpu");
+    }
+    Convention convention = convention(config, element);
+    List<String> tags = tags(config.options, element);
+    String signatureKey = config.options.getOrDefault(OPTION_SIGNATURE, DEFAULT_SIGNATURE).strip();
+    long started = System.nanoTime();
+    SavedModelBundle bundle;
+    try {
+      bundle = SavedModelBundle.loader(directory.toString())
+          .withTags(tags.toArray(String[]::new))
+          .withConfigProto(device.sessionConfig())
+          .load();
+    } catch (TensorFlowException | IllegalArgumentException e) {
+      throw new ColorizationException("TensorFlow cannot load the SavedModel " + directory
+          + " with tags " + tags + ": " + e.getMessage(), e);
+    }
+    try {
+      ModelSignature signature = signature(bundle, signatureKey, directory, element);
+      List<String> outputs = signature.bindOutputs(
+          ModelSignature.parseNames(config.options.get(OPTION_OUTPUTS), element), element);
+      List<String> inputs = signature.bindInputs(probeInputs(convention, config.options),
+          ModelSignature.parseNames(config.options.get(OPTION_INPUTS), element), element);
+      LOG.info("loaded SavedModel {} ({} ms, device {}): signature '{}' inputs {} outputs {}",
+          directory, (System.nanoTime() - started) / 1_000_000, device, signatureKey, inputs,
+          outputs);
+      return new SavedModelColorizer(bundle, bundle.function(signatureKey), signature, inputs,
+          outputs, convention, config.options, config.batchSize);
+    } catch (RuntimeException e) {
+      bundle.close();
+      throw e;
+    }
+  }
+
+  /** The directory's digest must equal the declared one; nothing to do when none is declared. */
+  static void verifyDigest(Path directory, String declared, String element) {
+    if (declared == null || declared.isBlank()) {
+      return;
+    }
+    String actual;
+    try {
+      actual = SavedModelDigest.of(directory);
+    } catch (IOException e) {
+      throw new ConfigurationException(element + "<path>",
+          "'" + directory + "' cannot be read: " + e);
+    }
+    String expected = declared.strip().toLowerCase(Locale.ROOT);
+    if (!actual.equals(expected)) {
+      throw new ConfigurationException(element + "<sha256>", "does not match: the SavedModel "
+          + directory + " has sha256 " + actual + " (over all its files: `"
+          + SavedModelDigest.COMMAND + "`), the POM declares " + expected
+          + "; the model changed or the declaration is stale");
+    }
+  }
+
+  private static Path savedModelDirectory(String path, String element) {
+    String setting = element + "<path>";
+    if (path == null || path.isBlank()) {
+      throw new ConfigurationException(setting, "is missing; name the SavedModel directory");
+    }
+    Path directory = Path.of(path);
+    if (!Files.exists(directory)) {
+      throw new ConfigurationException(setting, "'" + path + "' does not exist");
+    }
+    if (!Files.isDirectory(directory)) {
+      throw new ConfigurationException(setting, "'" + path + "' is a file, not a SavedModel"
+          + " directory" + CONVERT_HINT);
+    }
+    if (!Files.isRegularFile(directory.resolve("saved_model.pb"))
+        && !Files.isRegularFile(directory.resolve("saved_model.pbtxt"))) {
+      throw new ConfigurationException(setting, "'" + path + "' is not a SavedModel directory:"
+          + " it has no saved_model.pb" + CONVERT_HINT);
+    }
+    return directory;
+  }
+
+  private Convention convention(ModelConfig config, String element) {
+    if (config.convention == null || config.convention.isBlank()) {
+      throw new ConfigurationException(element + "<convention>", "is missing; a SavedModel"
+          + " needs the pre/post-processing it was trained with, e.g. chromagan");
+    }
+    try {
+      return conventions.apply(config.convention.strip());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(element + "<convention>",
+          "is '" + config.convention + "': " + e.getMessage());
+    }
+  }
+
+  private static List<String> tags(Map<String, String> options, String element) {
+    String value = options.get(OPTION_TAGS);
+    return value == null ? List.of(DEFAULT_TAGS)
+        : ModelSignature.parseNames(value, element + "<options><tags>");
+  }
+
+  private static ModelSignature signature(SavedModelBundle bundle, String key, Path directory,
+      String element) {
+    List<String> available = bundle.signatures().stream().map(Signature::key).sorted().toList();
+    Signature signature = bundle.signatures().stream()
+        .filter(s -> s.key().equals(key)).findFirst()
+        .orElseThrow(() -> new ConfigurationException(element + "<options><signature>",
+            "is '" + key + "' but the SavedModel " + directory + " has no such signature; its"
+                + " signatures are " + available));
+    return new ModelSignature(key, specs(signature.getInputs()), specs(signature.getOutputs()));
+  }
+
+  private static List<ModelSignature.TensorSpec> specs(
+      Map<String, Signature.TensorDescription> descriptions) {
+    return descriptions.entrySet().stream()
+        .map(e -> new ModelSignature.TensorSpec(e.getKey(), e.getValue().dataType.name(),
+            e.getValue().shape.isUnknown() ? null : e.getValue().shape.asArray()))
+        .toList();
+  }
+
+  /**
+   * The convention's tensors for one mid-gray 256x256 image (the default prepared size): enough
+   * to bind names and check shapes at load time instead of failing on the first real batch.
+   */
+  private static List<Tensor> probeInputs(Convention convention, Map<String, String> options) {
+    int side = 256;
+    float[] lightness = new float[side * side];
+    Arrays.fill(lightness, 50f);
+    LabImage gray = new LabImage(side, side, lightness, new float[side * side],
+        new float[side * side]);
+    return convention.inputs(List.of(ColorizationInput.of(gray)), options);
+  }
+}
