@@ -13,11 +13,10 @@ import java.util.stream.Collectors;
  * A SavedModel signature as the engine needs it: named inputs and outputs with their dtype and
  * shape ({@code -1} for a free dimension), and the binding of a convention's tensors to them.
  *
- * <p>Binding rules, in order: names listed in the {@code inputs} / {@code outputs} options are
- * taken in the convention's order; otherwise a signature with a single input (output) takes the
- * convention's single tensor; otherwise each convention input tensor goes to the signature input
- * of the same name. Several outputs need the {@code outputs} option: TensorFlow reports a
- * signature's outputs in no guaranteed order, so guessing could silently swap them.
+ * <p>Inputs: names listed in the {@code inputNames} option are fed in the convention's tensor
+ * order; otherwise a signature with a single input takes the convention's single tensor; otherwise
+ * each convention tensor feeds the signature input of its own name. Outputs: see
+ * {@link #bindOutputs}.
  *
  * @param key     the signature key, e.g. {@code serving_default}
  * @param inputs  input descriptions, in the order TensorFlow reports them
@@ -68,14 +67,14 @@ record ModelSignature(String key, List<TensorSpec> inputs, List<TensorSpec> outp
    * The signature input each convention tensor is fed to, in the convention's order.
    *
    * @param fed      the convention's input tensors for one batch
-   * @param declared names from the {@code inputs} option, empty when not set
+   * @param declared names from the {@code inputNames} option, empty when not set
    * @param element  the model's POM element, for messages
    * @throws ConfigurationException when names do not match, an input is left unfed, or a shape
    *     or dtype does not fit
    */
   List<String> bindInputs(List<Tensor> fed, List<String> declared, String element) {
     List<String> names;
-    String setting = element + "<options><inputs>";
+    String setting = element + "<options><inputNames>";
     if (!declared.isEmpty()) {
       if (declared.size() != fed.size()) {
         throw new ConfigurationException(setting, "lists " + declared.size()
@@ -119,25 +118,54 @@ record ModelSignature(String key, List<TensorSpec> inputs, List<TensorSpec> outp
   }
 
   /**
-   * The signature outputs handed to the convention, in the convention's order.
+   * One signature output handed to the convention.
    *
-   * @param declared names from the {@code outputs} option, empty when not set
-   * @throws ConfigurationException when a name is unknown or the order cannot be known
+   * @param signatureName the output's key in the signature
+   * @param tensorName    the name the convention sees it under
    */
-  List<String> bindOutputs(List<String> declared, String element) {
-    String setting = element + "<options><outputs>";
+  record OutputBinding(String signatureName, String tensorName) {}
+
+  /**
+   * The signature outputs handed to the convention, in order. Without declared outputs that is
+   * every DT_FLOAT output, in the order TensorFlow reports them, under its signature name:
+   * conventions recognise their outputs by name, else by shape. Declared entries are
+   * {@code name} (passed under its own name) or {@code conventionName=name} (renamed, so the
+   * convention finds it by name when shapes alone are ambiguous); only declared outputs are
+   * passed.
+   *
+   * @param declared entries from the {@code outputNames} option, empty when not set
+   * @throws ConfigurationException when a name is unknown, repeated or not a float output
+   */
+  List<OutputBinding> bindOutputs(List<String> declared, String element) {
+    String setting = element + "<options><outputNames>";
     if (declared.isEmpty()) {
-      if (outputs.size() == 1) {
-        return List.of(outputs.get(0).name());
+      if (outputs.isEmpty()) {
+        throw new ConfigurationException(element + "<options><signature>",
+            "names signature '" + key + "', which has no outputs");
       }
-      throw new ConfigurationException(setting, "is not set but signature '" + key + "' has "
-          + outputs.size() + " outputs " + outputs + "; list their names, comma-separated, in the "
-          + "order the convention expects (TensorFlow does not keep the export order)");
+      List<OutputBinding> all = new ArrayList<>();
+      for (TensorSpec spec : outputs) {
+        if (spec.dtype().equals(FLOAT)) {
+          all.add(new OutputBinding(spec.name(), spec.name()));
+        }
+      }
+      if (all.isEmpty()) {
+        throw new ConfigurationException(element + "<options><signature>", "names signature '"
+            + key + "', which has no DT_FLOAT output: " + outputs);
+      }
+      return List.copyOf(all);
     }
-    if (new HashSet<>(declared).size() != declared.size()) {
-      throw new ConfigurationException(setting, "lists a name twice: " + declared);
-    }
-    for (String name : declared) {
+    List<OutputBinding> bound = new ArrayList<>();
+    Set<String> signatureNames = new HashSet<>();
+    Set<String> tensorNames = new HashSet<>();
+    for (String entry : declared) {
+      int equals = entry.indexOf('=');
+      String tensorName = equals < 0 ? entry : entry.substring(0, equals).strip();
+      String name = equals < 0 ? entry : entry.substring(equals + 1).strip();
+      if (tensorName.isEmpty() || name.isEmpty()) {
+        throw new ConfigurationException(setting, "has the entry '" + entry
+            + "'; write name or conventionName=name");
+      }
       TensorSpec spec = find(outputs, name);
       if (spec == null) {
         throw new ConfigurationException(setting, "names '" + name + "', not an output of "
@@ -147,8 +175,12 @@ record ModelSignature(String key, List<TensorSpec> inputs, List<TensorSpec> outp
         throw new ConfigurationException(setting, "names '" + name + "', which is "
             + spec.dtype() + "; the savedmodel engine reads DT_FLOAT outputs only");
       }
+      if (!signatureNames.add(name) || !tensorNames.add(tensorName)) {
+        throw new ConfigurationException(setting, "lists '" + entry + "' twice: " + declared);
+      }
+      bound.add(new OutputBinding(name, tensorName));
     }
-    return declared;
+    return List.copyOf(bound);
   }
 
   /**

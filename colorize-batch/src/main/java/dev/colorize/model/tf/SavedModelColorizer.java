@@ -32,23 +32,23 @@ final class SavedModelColorizer implements Colorizer {
   private final SessionFunction function;
   private final ModelSignature signature;
   private final List<String> inputNames;
-  private final List<String> outputNames;
+  private final List<ModelSignature.OutputBinding> outputs;
   private final Convention convention;
   private final Map<String, String> options;
   private final int batchSize;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   SavedModelColorizer(SavedModelBundle bundle, SessionFunction function, ModelSignature signature,
-      List<String> inputNames, List<String> outputNames, Convention convention,
+      List<String> inputNames, List<ModelSignature.OutputBinding> outputs, Convention convention,
       Map<String, String> options, int batchSize) {
     this.bundle = bundle;
     this.function = function;
     this.signature = signature;
     this.inputNames = List.copyOf(inputNames);
-    this.outputNames = List.copyOf(outputNames);
+    this.outputs = List.copyOf(outputs);
     this.convention = convention;
     this.options = Map.copyOf(options);
-    this.batchSize = batchSize;
+    this.batchSize = Math.max(1, Math.min(batchSize, convention.maxBatchSize(options)));
   }
 
   @Override
@@ -59,9 +59,17 @@ final class SavedModelColorizer implements Colorizer {
     if (batch.isEmpty()) {
       return List.of();
     }
-    List<Tensor> fed = convention.inputs(batch, options);
-    List<Tensor> fetched = run(fed, batch.size());
-    return convention.outputs(fetched, batch, options);
+    // Conventions that express fewer images per call (InstColor: one image and its instances)
+    // get the batch in slices.
+    int slice = Math.max(1, convention.maxBatchSize(options));
+    List<LabImage> colorized = new ArrayList<>(batch.size());
+    for (int from = 0; from < batch.size(); from += slice) {
+      List<ColorizationInput> part = batch.subList(from, Math.min(batch.size(), from + slice));
+      List<Tensor> fed = convention.inputs(part, options);
+      List<Tensor> fetched = run(fed, part.size());
+      colorized.addAll(convention.outputs(fetched, part, options));
+    }
+    return colorized;
   }
 
   private List<Tensor> run(List<Tensor> fed, int images) throws ColorizationException {
@@ -75,12 +83,13 @@ final class SavedModelColorizer implements Colorizer {
         feeds.put(inputNames.get(i), toTensorFlow(fed.get(i), inputNames.get(i)));
       }
       try (Result result = function.call(feeds)) {
-        List<Tensor> fetched = new ArrayList<>(outputNames.size());
-        for (String name : outputNames) {
+        List<Tensor> fetched = new ArrayList<>(outputs.size());
+        for (ModelSignature.OutputBinding binding : outputs) {
+          String name = binding.signatureName();
           org.tensorflow.Tensor output = result.get(name).orElseThrow(
               () -> new ColorizationException("signature '" + signature.key()
                   + "' returned no output '" + name + "'; it returned " + result.keySet()));
-          fetched.add(fromTensorFlow(name, output));
+          fetched.add(fromTensorFlow(binding.tensorName(), output));
         }
         return fetched;
       }
@@ -104,12 +113,6 @@ final class SavedModelColorizer implements Colorizer {
       throw new ColorizationException("convention " + convention.id() + " fed '"
           + tensor.name() + "' with shape " + Arrays.toString(shape) + " but input '" + inputName
           + "' takes " + Arrays.toString(spec.shape()));
-    }
-    long size = Shape.of(shape).size();
-    if (size != tensor.data().length) {
-      throw new ColorizationException("convention " + convention.id() + " fed '"
-          + tensor.name() + "' with " + tensor.data().length + " values for shape "
-          + Arrays.toString(shape));
     }
     return TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(tensor.data(), true, false));
   }

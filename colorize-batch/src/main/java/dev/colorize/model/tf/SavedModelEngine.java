@@ -9,7 +9,9 @@ import dev.colorize.model.Colorizer;
 import dev.colorize.model.ColorizerEngine;
 import dev.colorize.model.convention.Convention;
 import dev.colorize.model.convention.Conventions;
+import dev.colorize.model.convention.InvalidOptionException;
 import dev.colorize.model.convention.Tensor;
+import dev.colorize.model.convention.UnknownConventionException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
 import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.proto.ConfigProto;
 
 /**
  * The {@code savedmodel} engine: a TensorFlow SavedModel directory run with TensorFlow Java.
@@ -35,11 +38,16 @@ import org.tensorflow.exceptions.TensorFlowException;
  *   <li>{@code <sha256>}: optional, the digest of the whole directory as defined by
  *       {@link SavedModelDigest} (weights included), checked before loading;</li>
  *   <li>{@code <device>}: auto, cpu, gpu or gpu:N (see {@link TfDevice});</li>
- *   <li>options {@code signature} (default {@code serving_default}), {@code tags} (default
- *       {@code serve}, comma-separated), {@code inputs} and {@code outputs}: signature names,
- *       comma-separated, in the order the convention feeds and reads its tensors (see
- *       {@link ModelSignature} for what happens when they are not set).</li>
+ *   <li>engine options (conventions let them through): {@code signature} (default
+ *       {@code serving_default}); {@code inputNames}, the signature inputs, comma-separated, in
+ *       the order the convention feeds its tensors; {@code outputNames}, the signature outputs to
+ *       hand to the convention, each {@code name} or {@code conventionName=name} (see
+ *       {@link ModelSignature} for the defaults); {@code threads}, TensorFlow's intra-op threads
+ *       (default: TensorFlow's, one per core).</li>
  * </ul>
+ *
+ * <p>The model is loaded with the {@code serve} tag set, the one Keras and
+ * {@code tf.saved_model.save} write.
  */
 public final class SavedModelEngine implements ColorizerEngine {
 
@@ -47,12 +55,12 @@ public final class SavedModelEngine implements ColorizerEngine {
   /** The signature Keras and {@code tf.saved_model.save} export for serving. */
   public static final String DEFAULT_SIGNATURE = Signature.DEFAULT_KEY;
   /** The tag set Keras and {@code tf.saved_model.save} export. */
-  public static final String DEFAULT_TAGS = SavedModelBundle.DEFAULT_TAG;
+  public static final String TAGS = SavedModelBundle.DEFAULT_TAG;
 
   static final String OPTION_SIGNATURE = "signature";
-  static final String OPTION_TAGS = "tags";
-  static final String OPTION_INPUTS = "inputs";
-  static final String OPTION_OUTPUTS = "outputs";
+  static final String OPTION_INPUTS = "inputNames";
+  static final String OPTION_OUTPUTS = "outputNames";
+  static final String OPTION_THREADS = "threads";
 
   private static final Logger LOG = LoggerFactory.getLogger(SavedModelEngine.class);
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
@@ -79,7 +87,13 @@ public final class SavedModelEngine implements ColorizerEngine {
   @Override
   public void validate(ModelConfig config, String element) {
     savedModelDirectory(config.path, element);
-    convention(config, element);
+    Convention convention = convention(config, element);
+    try {
+      convention.validate(config.options);
+    } catch (InvalidOptionException e) {
+      throw new ConfigurationException(element + "<options><" + e.option() + ">",
+          e.getMessage());
+    }
     if (config.batchSize < 1) {
       throw new ConfigurationException(element + "<batchSize>",
           "is " + config.batchSize + "; use 1 or more images per call");
@@ -97,9 +111,9 @@ public final class SavedModelEngine implements ColorizerEngine {
       throw new ConfigurationException(element + "<options><signature>",
           "is blank; name a signature or leave it out for " + DEFAULT_SIGNATURE);
     }
-    tags(options, element);
-    ModelSignature.parseNames(options.get(OPTION_INPUTS), element + "<options><inputs>");
-    ModelSignature.parseNames(options.get(OPTION_OUTPUTS), element + "<options><outputs>");
+    threads(options, element);
+    ModelSignature.parseNames(options.get(OPTION_INPUTS), element + "<options><inputNames>");
+    ModelSignature.parseNames(options.get(OPTION_OUTPUTS), element + "<options><outputNames>");
   }
 
   /**
@@ -122,31 +136,40 @@ public final class SavedModelEngine implements ColorizerEngine {
           + " classpath, or CUDA or the card is missing; use auto or cpu");
     }
     Convention convention = convention(config, element);
-    List<String> tags = tags(config.options, element);
+    ConfigProto session = device.sessionConfig();
+    int threads = threads(config.options, element);
+    if (threads > 0) {
+      // Intra-op threads parallelise each convolution; one inter-op thread keeps the total at
+      // `threads` so parallel job workers do not oversubscribe the cores.
+      session = session.toBuilder().setIntraOpParallelismThreads(threads)
+          .setInterOpParallelismThreads(1).build();
+    }
     String signatureKey = config.options.getOrDefault(OPTION_SIGNATURE, DEFAULT_SIGNATURE).strip();
     long started = System.nanoTime();
     SavedModelBundle bundle;
     try {
       bundle = SavedModelBundle.loader(directory.toString())
-          .withTags(tags.toArray(String[]::new))
-          .withConfigProto(device.sessionConfig())
+          .withTags(TAGS)
+          .withConfigProto(session)
           .load();
     } catch (TensorFlowException | IllegalArgumentException e) {
       throw new ColorizationException("TensorFlow cannot load the SavedModel " + directory
-          + " with tags " + tags + ": " + e.getMessage(), e);
+          + " with tag set '" + TAGS + "': " + e.getMessage(), e);
     }
     try {
       ModelSignature signature = signature(bundle, signatureKey, directory, element);
-      List<String> outputs = signature.bindOutputs(
-          ModelSignature.parseNames(config.options.get(OPTION_OUTPUTS), element), element);
+      List<ModelSignature.OutputBinding> outputs = signature.bindOutputs(
+          ModelSignature.parseNames(config.options.get(OPTION_OUTPUTS),
+              element + "<options><outputNames>"), element);
       List<String> inputs = signature.bindInputs(probeInputs(convention, config.options),
-          ModelSignature.parseNames(config.options.get(OPTION_INPUTS), element), element);
+          ModelSignature.parseNames(config.options.get(OPTION_INPUTS),
+              element + "<options><inputNames>"), element);
       LOG.info("loaded SavedModel {} ({} ms, device {}): signature '{}' inputs {} outputs {}",
           directory, (System.nanoTime() - started) / 1_000_000, device, signatureKey, inputs,
           outputs);
       return new SavedModelColorizer(bundle, bundle.function(signatureKey), signature, inputs,
           outputs, convention, config.options, config.batchSize);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ColorizationException e) {
       bundle.close();
       throw e;
     }
@@ -201,16 +224,28 @@ public final class SavedModelEngine implements ColorizerEngine {
     }
     try {
       return conventions.apply(config.convention.strip());
-    } catch (IllegalArgumentException e) {
+    } catch (UnknownConventionException e) {
       throw new ConfigurationException(element + "<convention>",
           "is '" + config.convention + "': " + e.getMessage());
     }
   }
 
-  private static List<String> tags(Map<String, String> options, String element) {
-    String value = options.get(OPTION_TAGS);
-    return value == null ? List.of(DEFAULT_TAGS)
-        : ModelSignature.parseNames(value, element + "<options><tags>");
+  /** The {@code threads} option, or 0 when not set. */
+  private static int threads(Map<String, String> options, String element) {
+    String value = options.get(OPTION_THREADS);
+    if (value == null) {
+      return 0;
+    }
+    try {
+      int threads = Integer.parseInt(value.strip());
+      if (threads >= 1 && threads <= 1024) {
+        return threads;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigurationException(element + "<options><threads>",
+        "is '" + value + "', not a thread count from 1 to 1024");
   }
 
   private static ModelSignature signature(SavedModelBundle bundle, String key, Path directory,
@@ -236,7 +271,8 @@ public final class SavedModelEngine implements ColorizerEngine {
    * The convention's tensors for one mid-gray 256x256 image (the default prepared size): enough
    * to bind names and check shapes at load time instead of failing on the first real batch.
    */
-  private static List<Tensor> probeInputs(Convention convention, Map<String, String> options) {
+  private static List<Tensor> probeInputs(Convention convention, Map<String, String> options)
+      throws ColorizationException {
     int side = 256;
     float[] lightness = new float[side * side];
     Arrays.fill(lightness, 50f);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colorize.config.ConfigurationException;
 import dev.colorize.model.convention.Tensor;
+import dev.colorize.model.tf.ModelSignature.OutputBinding;
 import dev.colorize.model.tf.ModelSignature.TensorSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,9 +17,12 @@ class ModelSignatureTest {
 
   private static final TensorSpec IMAGE =
       new TensorSpec("image", "DT_FLOAT", new long[] {-1, 224, 224, 3});
-  private static final TensorSpec BOXES = new TensorSpec("boxes", "DT_FLOAT", new long[] {-1, 4});
-  private static final TensorSpec AB = new TensorSpec("ab", "DT_FLOAT", new long[] {-1, 224, 224, 2});
-  private static final TensorSpec CLASSES = new TensorSpec("cls", "DT_FLOAT", new long[] {-1, 1000});
+  private static final TensorSpec BOXES =
+      new TensorSpec("boxes", "DT_FLOAT", new long[] {-1, 4});
+  private static final TensorSpec AB =
+      new TensorSpec("ab", "DT_FLOAT", new long[] {-1, 224, 224, 2});
+  private static final TensorSpec CLASSES =
+      new TensorSpec("cls", "DT_FLOAT", new long[] {-1, 1000});
 
   private static Tensor tensor(String name, long... shape) {
     long size = 1;
@@ -33,7 +37,6 @@ class ModelSignatureTest {
     ModelSignature signature = new ModelSignature("s", List.of(IMAGE), List.of(AB));
     assertEquals(List.of("image"),
         signature.bindInputs(List.of(tensor("gray", 2, 224, 224, 3)), List.of(), ELEMENT));
-    assertEquals(List.of("ab"), signature.bindOutputs(List.of(), ELEMENT));
   }
 
   @Test
@@ -46,7 +49,7 @@ class ModelSignatureTest {
         signature.bindInputs(unnamed, List.of("image", "boxes"), ELEMENT));
     ConfigurationException e = assertThrows(ConfigurationException.class,
         () -> signature.bindInputs(unnamed, List.of(), ELEMENT));
-    assertEquals(ELEMENT + "<options><inputs>", e.element());
+    assertEquals(ELEMENT + "<options><inputNames>", e.element());
     assertTrue(e.getMessage().contains("'x'") && e.getMessage().contains("image"),
         e.getMessage());
   }
@@ -87,15 +90,42 @@ class ModelSignatureTest {
   }
 
   @Test
-  void severalOutputsNeedTheirOrderDeclared() {
-    ModelSignature signature = new ModelSignature("s", List.of(IMAGE), List.of(CLASSES, AB));
+  void withoutDeclaredOutputsEveryFloatOutputIsPassedUnderItsOwnName() {
+    TensorSpec argmax = new TensorSpec("argmax", "DT_INT64", new long[] {-1});
+    ModelSignature signature = new ModelSignature("s", List.of(IMAGE),
+        List.of(CLASSES, argmax, AB));
+    assertEquals(List.of(new OutputBinding("cls", "cls"), new OutputBinding("ab", "ab")),
+        signature.bindOutputs(List.of(), ELEMENT));
+    ModelSignature onlyInts = new ModelSignature("s", List.of(IMAGE), List.of(argmax));
+    assertEquals(ELEMENT + "<options><signature>", assertThrows(ConfigurationException.class,
+        () -> onlyInts.bindOutputs(List.of(), ELEMENT)).element());
+  }
+
+  @Test
+  void declaredOutputsAreSelectedInOrderAndMayBeRenamed() {
+    TensorSpec argmax = new TensorSpec("argmax", "DT_INT64", new long[] {-1});
+    ModelSignature signature = new ModelSignature("s", List.of(IMAGE),
+        List.of(CLASSES, AB, argmax));
+    assertEquals(List.of(new OutputBinding("ab", "ab"), new OutputBinding("cls", "class")),
+        signature.bindOutputs(List.of("ab", "class = cls"), ELEMENT));
+    assertEquals(List.of(new OutputBinding("ab", "ab")),
+        signature.bindOutputs(List.of("ab"), ELEMENT));
     assertTrue(assertThrows(ConfigurationException.class,
-        () -> signature.bindOutputs(List.of(), ELEMENT)).getMessage().contains("2 outputs"));
-    assertEquals(List.of("ab", "cls"), signature.bindOutputs(List.of("ab", "cls"), ELEMENT));
-    assertEquals(List.of("ab"), signature.bindOutputs(List.of("ab"), ELEMENT));
+        () -> signature.bindOutputs(List.of("ab", "ab"), ELEMENT)).getMessage()
+        .contains("twice"));
     assertTrue(assertThrows(ConfigurationException.class,
-        () -> signature.bindOutputs(List.of("ab", "ab"), ELEMENT))
-        .getMessage().contains("twice"));
+        () -> signature.bindOutputs(List.of("x=ab", "x=cls"), ELEMENT)).getMessage()
+        .contains("twice"));
+    assertTrue(assertThrows(ConfigurationException.class,
+        () -> signature.bindOutputs(List.of("argmax"), ELEMENT)).getMessage()
+        .contains("DT_INT64"));
+    assertTrue(assertThrows(ConfigurationException.class,
+        () -> signature.bindOutputs(List.of("=ab"), ELEMENT)).getMessage()
+        .contains("conventionName=name"));
+    ConfigurationException unknown = assertThrows(ConfigurationException.class,
+        () -> signature.bindOutputs(List.of("probabilities"), ELEMENT));
+    assertEquals(ELEMENT + "<options><outputNames>", unknown.element());
+    assertTrue(unknown.getMessage().contains("cls DT_FLOAT [-1, 1000]"), unknown.getMessage());
   }
 
   @Test
@@ -104,7 +134,7 @@ class ModelSignatureTest {
     assertEquals(List.of(), ModelSignature.parseNames(" ", "x"));
     assertEquals(List.of("a", "b c"), ModelSignature.parseNames(" a , b c", "x"));
     ConfigurationException e = assertThrows(ConfigurationException.class,
-        () -> ModelSignature.parseNames("a,,b", ELEMENT + "<options><outputs>"));
-    assertEquals(ELEMENT + "<options><outputs>", e.element());
+        () -> ModelSignature.parseNames("a,,b", ELEMENT + "<options><outputNames>"));
+    assertEquals(ELEMENT + "<options><outputNames>", e.element());
   }
 }

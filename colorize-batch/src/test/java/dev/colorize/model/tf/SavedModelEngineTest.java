@@ -37,80 +37,93 @@ class SavedModelEngineTest {
   @TempDir
   Path temp;
 
-  private final SavedModelEngine engine = new SavedModelEngine(id ->
-      id.equals(TiledLightnessConvention.ID) ? new TiledLightnessConvention()
-          : Conventions.byId(id));
+  private final SavedModelEngine engine = new SavedModelEngine();
 
   @BeforeAll
   static void exportStandIn() throws IOException {
-    model = StandInSavedModel.export(shared.resolve("stand-in"));
+    model = StandInSavedModel.export(shared.resolve("stand-in"), 1);
   }
 
   @Test
   void colorizesLikeTheSameComputationInPlainJava() throws Exception {
     List<ColorizationInput> batch = List.of(randomGray(256, 256, 1), randomGray(256, 256, 2),
         randomGray(300, 200, 3));
-    try (Colorizer colorizer = engine.open(config(model))) {
+    ModelConfig config = config(model);
+    try (Colorizer colorizer = engine.open(config)) {
       assertEquals(3, colorizer.preferredBatchSize());
       List<LabImage> actual = colorizer.colorize(batch);
 
-      Convention convention = new TiledLightnessConvention();
-      Tensor fed = convention.inputs(batch, Map.of()).get(0);
-      float[] ab = StandInSavedModel.ab(fed.data(), batch.size());
-      float[] classes = StandInSavedModel.classes(fed.data(), batch.size());
-      List<LabImage> expected = convention.outputs(List.of(
-          new Tensor("ab", new long[] {3, 224, 224, 2}, ab),
-          new Tensor("class", new long[] {3, 1000}, classes)), batch, Map.of());
+      Convention lab = Conventions.byId("lab");
+      Tensor fed = lab.inputs(batch, config.options).get(0);
+      assertArrayEquals(new long[] {3, 224, 224, 1}, fed.shape());
+      float[] ab = StandInSavedModel.ab(fed.data(), 3, 1);
+      float[] classes = StandInSavedModel.classes(fed.data(), 3, 1);
+      List<LabImage> expected = lab.outputs(List.of(
+          new Tensor("class_out", new long[] {3, 1000}, classes),
+          new Tensor("ab_out", new long[] {3, 224, 224, 2}, ab)), batch, config.options);
 
       assertEquals(3, actual.size());
       for (int i = 0; i < 3; i++) {
         LabImage got = actual.get(i);
         LabImage want = expected.get(i);
-        assertEquals(want.width(), got.width());
-        assertEquals(want.height(), got.height());
+        assertEquals(batch.get(i).gray().width(), got.width());
+        assertEquals(batch.get(i).gray().height(), got.height());
         assertArrayEquals(batch.get(i).gray().l(), got.l());
         assertArrayEquals(want.a(), got.a(), 1e-3f, "a of image " + i);
         assertArrayEquals(want.b(), got.b(), 1e-3f, "b of image " + i);
       }
-      // A second batch on the same session gives the same numbers (nothing leaks between calls).
+      // The stand-in's chroma is far from gray: the comparison above is not between zeros.
+      assertTrue(maxAbs(actual.get(0).a()) > 20, "a spans " + maxAbs(actual.get(0).a()));
+      // A second call on the same session gives the same numbers (nothing leaks between calls).
       assertArrayEquals(actual.get(0).a(), colorizer.colorize(batch.subList(0, 1)).get(0).a(),
           1e-5f);
     }
   }
 
   @Test
-  void classOutputReachesTheConventionAsTheSameDistribution() throws Exception {
+  void everyFloatOutputReachesTheConventionUnderItsSignatureName() throws Exception {
     List<ColorizationInput> batch = List.of(randomGray(256, 256, 7), randomGray(256, 256, 8));
-    List<List<Tensor>> seen = new ArrayList<>();
-    TiledLightnessConvention tiled = new TiledLightnessConvention();
-    Convention recording = new Convention() {
-      @Override
-      public String id() {
-        return "recording";
-      }
-
-      @Override
-      public List<Tensor> inputs(List<ColorizationInput> images, Map<String, String> options) {
-        return tiled.inputs(images, options);
-      }
-
-      @Override
-      public List<LabImage> outputs(List<Tensor> outputs, List<ColorizationInput> images,
-          Map<String, String> options) {
-        seen.add(outputs);
-        return tiled.outputs(outputs, images, options);
-      }
-    };
-    SavedModelEngine recordingEngine = new SavedModelEngine(id -> recording);
-    try (Colorizer colorizer = recordingEngine.open(config(model))) {
+    Recording recording = new Recording(Integer.MAX_VALUE);
+    try (Colorizer colorizer = new SavedModelEngine(id -> recording).open(config(model))) {
+      recording.inputs.clear(); // the load-time probe
       colorizer.colorize(batch);
     }
-    Tensor classes = seen.get(0).get(1);
-    assertEquals(StandInSavedModel.CLASS, classes.name());
+    List<Tensor> outputs = recording.outputs.get(0);
+    assertEquals(List.of(StandInSavedModel.AB, StandInSavedModel.CLASS),
+        outputs.stream().map(Tensor::name).sorted().toList());
+    Tensor classes = outputs.stream()
+        .filter(t -> t.name().equals(StandInSavedModel.CLASS)).findFirst().orElseThrow();
     assertArrayEquals(new long[] {2, 1000}, classes.shape());
-    float[] fed = tiled.inputs(batch, Map.of()).get(0).data();
-    assertArrayEquals(StandInSavedModel.classes(fed, 2), classes.data(), 1e-5f);
-    assertArrayEquals(new long[] {2, 224, 224, 2}, seen.get(0).get(0).shape());
+    float[] fed = recording.inputs.get(0).get(0).data();
+    assertArrayEquals(StandInSavedModel.classes(fed, 2, 1), classes.data(), 1e-5f);
+  }
+
+  @Test
+  void outputNamesSelectAndRenameOutputs() throws Exception {
+    Recording recording = new Recording(Integer.MAX_VALUE);
+    ModelConfig config = config(model);
+    config.options.put("outputNames", "ab=" + StandInSavedModel.AB);
+    try (Colorizer colorizer = new SavedModelEngine(id -> recording).open(config)) {
+      colorizer.colorize(List.of(randomGray(64, 64, 9)));
+    }
+    List<Tensor> outputs = recording.outputs.get(0);
+    assertEquals(1, outputs.size());
+    assertEquals("ab", outputs.get(0).name());
+    assertArrayEquals(new long[] {1, 224, 224, 2}, outputs.get(0).shape());
+  }
+
+  @Test
+  void batchesLargerThanTheConventionTakesAreSliced() throws Exception {
+    Recording recording = new Recording(2);
+    List<ColorizationInput> batch = List.of(randomGray(32, 32, 1), randomGray(32, 32, 2),
+        randomGray(32, 32, 3));
+    try (Colorizer colorizer = new SavedModelEngine(id -> recording).open(config(model))) {
+      recording.inputs.clear(); // the load-time probe
+      assertEquals(2, colorizer.preferredBatchSize());
+      assertEquals(3, colorizer.colorize(batch).size());
+    }
+    assertEquals(List.of(2L, 1L),
+        recording.inputs.stream().map(fed -> fed.get(0).dim(0)).toList());
   }
 
   @Test
@@ -167,36 +180,56 @@ class SavedModelEngineTest {
   }
 
   @Test
-  void severalOutputsWithoutTheOutputsOptionAreRefusedWithTheirNames() {
+  void unknownOutputNameIsRefusedListingTheOutputs() {
     ModelConfig config = config(model);
-    config.options.remove("outputs");
+    config.options.put("outputNames", "ab_out,probabilities");
     ConfigurationException e = assertThrows(ConfigurationException.class,
         () -> engine.open(config));
-    assertTrue(e.element().endsWith("<options><outputs>"), e.element());
-    assertTrue(e.getMessage().contains(StandInSavedModel.AB)
+    assertEquals("<models><model> 'stand-in' <options><outputNames>", e.element());
+    assertTrue(e.getMessage().contains("'probabilities'")
         && e.getMessage().contains(StandInSavedModel.CLASS), e.getMessage());
   }
 
   @Test
-  void unknownOutputNameIsRefused() {
+  void conventionOptionsAndIdsAreCheckedAsConfiguration() {
+    ModelConfig unknownOption = config(model);
+    unknownOption.options.put("renderFactor", "35");
+    assertEquals(ELEMENT + "<options><renderFactor>", assertThrows(
+        ConfigurationException.class, () -> engine.validate(unknownOption, ELEMENT)).element());
+    ModelConfig unknownConvention = config(model);
+    unknownConvention.convention = "pix2pix";
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> engine.validate(unknownConvention, ELEMENT));
+    assertEquals(ELEMENT + "<convention>", e.element());
+    assertTrue(e.getMessage().contains("lab"), e.getMessage());
+    ModelConfig zeroThreads = config(model);
+    zeroThreads.options.put("threads", "0");
+    assertEquals(ELEMENT + "<options><threads>", assertThrows(
+        ConfigurationException.class, () -> engine.validate(zeroThreads, ELEMENT)).element());
+  }
+
+  @Test
+  void inputExportedForAnotherSizeIsRefusedAtLoadTime() {
     ModelConfig config = config(model);
-    config.options.put("outputs", "ab_out,probabilities");
+    config.options.put("size", "256");
     ConfigurationException e = assertThrows(ConfigurationException.class,
         () -> engine.open(config));
-    assertTrue(e.getMessage().contains("'probabilities'"), e.getMessage());
+    assertEquals("<models><model> 'stand-in' <convention>", e.element());
+    assertTrue(e.getMessage().contains("[1, 256, 256, 1]")
+        && e.getMessage().contains("[-1, 224, 224, 1]"), e.getMessage());
   }
 
   @Test
   void inputsOptionBindsByNameAndRejectsAnUnknownInput() throws Exception {
     ModelConfig config = config(model);
-    config.options.put("inputs", StandInSavedModel.INPUT);
+    config.options.put("inputNames", StandInSavedModel.INPUT);
     try (Colorizer colorizer = engine.open(config)) {
       assertEquals(1, colorizer.colorize(List.of(randomGray(64, 64, 4))).size());
     }
-    config.options.put("inputs", "gray");
+    config.options.put("inputNames", "gray");
     ConfigurationException e = assertThrows(ConfigurationException.class,
         () -> engine.open(config));
-    assertTrue(e.element().endsWith("<options><inputs>"), e.element());
+    assertTrue(e.element().endsWith("<options><inputNames>"), e.element());
     assertTrue(e.getMessage().contains(StandInSavedModel.INPUT), e.getMessage());
   }
 
@@ -246,9 +279,10 @@ class SavedModelEngineTest {
   }
 
   @Test
-  void cpuDeviceRunsAndClosedColorizerRefusesWork() throws Exception {
+  void cpuDeviceWithOneThreadRunsAndClosedColorizerRefusesWork() throws Exception {
     ModelConfig config = config(model);
     config.device = "cpu";
+    config.options.put("threads", "1");
     Colorizer colorizer = engine.open(config);
     assertEquals(1, colorizer.colorize(List.of(randomGray(16, 16, 6))).size());
     colorizer.close();
@@ -257,13 +291,65 @@ class SavedModelEngineTest {
         () -> colorizer.colorize(List.of(randomGray(16, 16, 6))));
   }
 
+  /** The {@code lab} convention set up for the stand-in: L/100 in, ab = 255 v - 128 out. */
   private static ModelConfig config(Path path) {
     ModelConfig config = new ModelConfig("stand-in", SavedModelEngine.ID);
-    config.convention = TiledLightnessConvention.ID;
+    config.convention = "lab";
     config.path = path.toString();
     config.batchSize = 3;
-    config.options.put("outputs", StandInSavedModel.AB + "," + StandInSavedModel.CLASS);
+    config.options.putAll(Map.of("size", "224", "layout", "nhwc", "lScale", "0.01",
+        "abScale", "255", "abOffset", "-128"));
     return config;
+  }
+
+  /** The lab convention, recording what the engine feeds and fetches. */
+  private static final class Recording implements Convention {
+    final Convention lab = Conventions.byId("lab");
+    final int maxBatch;
+    final List<List<Tensor>> inputs = new ArrayList<>();
+    final List<List<Tensor>> outputs = new ArrayList<>();
+
+    Recording(int maxBatch) {
+      this.maxBatch = maxBatch;
+    }
+
+    @Override
+    public String id() {
+      return "recording";
+    }
+
+    @Override
+    public void validate(Map<String, String> options) {
+      lab.validate(options);
+    }
+
+    @Override
+    public int maxBatchSize(Map<String, String> options) {
+      return maxBatch;
+    }
+
+    @Override
+    public List<Tensor> inputs(List<ColorizationInput> batch, Map<String, String> options)
+        throws ColorizationException {
+      List<Tensor> fed = lab.inputs(batch, options);
+      inputs.add(fed);
+      return fed;
+    }
+
+    @Override
+    public List<LabImage> outputs(List<Tensor> fetched, List<ColorizationInput> batch,
+        Map<String, String> options) throws ColorizationException {
+      outputs.add(fetched);
+      return lab.outputs(fetched, batch, options);
+    }
+  }
+
+  private static float maxAbs(float[] values) {
+    float max = 0;
+    for (float v : values) {
+      max = Math.max(max, Math.abs(v));
+    }
+    return max;
   }
 
   private static ColorizationInput randomGray(int width, int height, long seed) {
