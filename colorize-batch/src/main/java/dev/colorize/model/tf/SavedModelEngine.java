@@ -53,9 +53,9 @@ public final class SavedModelEngine implements ColorizerEngine {
 
   public static final String ID = "savedmodel";
   /** The signature Keras and {@code tf.saved_model.save} export for serving. */
-  public static final String DEFAULT_SIGNATURE = Signature.DEFAULT_KEY;
+  public static final String DEFAULT_SIGNATURE = "serving_default";
   /** The tag set Keras and {@code tf.saved_model.save} export. */
-  public static final String TAGS = SavedModelBundle.DEFAULT_TAG;
+  public static final String TAGS = "serve";
 
   static final String OPTION_SIGNATURE = "signature";
   static final String OPTION_INPUTS = "inputNames";
