@@ -1,7 +1,7 @@
 package dev.colorize.model.tf;
 
+import dev.colorize.model.ModelFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,22 +51,10 @@ public final class SavedModelDigest {
     }
     MessageDigest listing = newDigest();
     for (String path : paths) {
-      String line = sha256(directory.resolve(path.substring(2))) + "  " + path + "\n";
+      String line = ModelFiles.sha256(directory.resolve(path.substring(2))) + "  " + path + "\n";
       listing.update(line.getBytes(StandardCharsets.UTF_8));
     }
     return HexFormat.of().formatHex(listing.digest());
-  }
-
-  /** The SHA-256 of one file, streamed (variables files can be gigabytes). */
-  static String sha256(Path file) throws IOException {
-    MessageDigest digest = newDigest();
-    byte[] buffer = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
   }
 
   private static MessageDigest newDigest() {

@@ -3,6 +3,7 @@ package dev.colorize.model.tf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.colorize.model.ModelFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,6 +59,6 @@ class SavedModelDigestTest {
   }
 
   private static String line(Path dir, String path) throws IOException {
-    return SavedModelDigest.sha256(dir.resolve(path.substring(2))) + "  " + path + "\n";
+    return ModelFiles.sha256(dir.resolve(path.substring(2))) + "  " + path + "\n";
   }
 }

@@ -33,6 +33,7 @@ class SavedModelEngineTest {
   @TempDir
   static Path shared;
   private static Path model;
+  private static Path chromaGan;
 
   @TempDir
   Path temp;
@@ -42,6 +43,33 @@ class SavedModelEngineTest {
   @BeforeAll
   static void exportStandIn() throws IOException {
     model = StandInSavedModel.export(shared.resolve("stand-in"), 1);
+    chromaGan = StandInSavedModel.export(shared.resolve("chromagan-stand-in"), 3);
+  }
+
+  @Test
+  void chromaGanConventionRunsTheKerasSignatureWithoutOptions() throws Exception {
+    List<ColorizationInput> batch = List.of(randomGray(256, 256, 11), randomGray(320, 240, 12));
+    ModelConfig config = new ModelConfig("chromagan", SavedModelEngine.ID);
+    config.convention = "chromagan";
+    config.path = chromaGan.toString();
+    try (Colorizer colorizer = engine.open(config)) {
+      List<LabImage> actual = colorizer.colorize(batch);
+
+      Convention chroma = Conventions.byId("chromagan");
+      Tensor fed = chroma.inputs(batch, Map.of()).get(0);
+      assertArrayEquals(new long[] {2, 224, 224, 3}, fed.shape());
+      List<LabImage> expected = chroma.outputs(List.of(
+          new Tensor("ab_out", new long[] {2, 224, 224, 2}, StandInSavedModel.ab(fed.data(), 2, 3)),
+          new Tensor("class_out", new long[] {2, 1000},
+              StandInSavedModel.classes(fed.data(), 2, 3))), batch, Map.of());
+      for (int i = 0; i < batch.size(); i++) {
+        assertEquals(batch.get(i).gray().width(), actual.get(i).width());
+        assertArrayEquals(batch.get(i).gray().l(), actual.get(i).l());
+        assertArrayEquals(expected.get(i).a(), actual.get(i).a(), 1e-3f, "a of image " + i);
+        assertArrayEquals(expected.get(i).b(), actual.get(i).b(), 1e-3f, "b of image " + i);
+      }
+      assertTrue(maxAbs(actual.get(1).a()) > 20, "a spans " + maxAbs(actual.get(1).a()));
+    }
   }
 
   @Test
