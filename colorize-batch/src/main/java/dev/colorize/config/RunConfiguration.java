@@ -22,7 +22,7 @@ import java.util.Map;
  * the forked CLI as JSON ({@link #write}); the CLI reads it back ({@link #read}).
  *
  * <p>Its {@link #identity()} hashes only what changes results (preparation, datasets, models,
- * metrics): the same identity is the same Spring Batch job instance, so a re-run resumes or reports
+ * metrics, feature model): the same identity is the same Spring Batch job instance, so a re-run resumes or reports
  * the finished one, and any change to those settings starts a new instance.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -47,6 +47,8 @@ public class RunConfiguration {
   public List<ModelConfig> models = new ArrayList<>();
   /** Metric columns to compute; empty = all. */
   public List<String> metrics = new ArrayList<>();
+  /** Feature network for FID; null = no FID (run.json and the log say why). */
+  public FeatureModelConfig featureModel;
   /** Most skipped images a step tolerates; -1 = no count limit. */
   public long maxSkips = -1;
   /** Largest skipped share of a step's images (0..1) before the job fails. */
@@ -87,6 +89,10 @@ public class RunConfiguration {
     relevant.put("datasets", datasets);
     relevant.put("models", models);
     relevant.put("metrics", metrics);
+    if (featureModel != null) {
+      // Only when set, so configurations without FID keep their identity.
+      relevant.put("featureModel", featureModel);
+    }
     try {
       byte[] canonical = JSON.writer().without(SerializationFeature.INDENT_OUTPUT)
           .writeValueAsBytes(relevant);
