@@ -17,6 +17,9 @@ import dev.colorize.job.evaluate.ScoringWriter;
 import dev.colorize.job.prepare.PrepareProcessor;
 import dev.colorize.job.prepare.PrepareWriter;
 import dev.colorize.job.prepare.PreparedSample;
+import dev.colorize.metric.fid.FeatureExtractor;
+import dev.colorize.metric.fid.FidAccumulator;
+import dev.colorize.metric.fid.FidReport;
 import dev.colorize.model.ModelRegistry;
 import dev.colorize.report.ReportColumns;
 import java.io.IOException;
@@ -112,11 +115,18 @@ public final class ColorizeJobs {
     for (int d = 0; d < config.datasets.size(); d++) {
       skipped.add(layout.prepareSkipped(d));
     }
-    return job.next(reportStep("prepare", List.of(), skipped)).build();
+    return job.next(reportStep("prepare", List.of(), skipped, null)).build();
   }
 
-  /** The evaluate job. */
+  /**
+   * The evaluate job.
+   *
+   * @throws dev.colorize.config.ConfigurationException if the {@code <featureModel>} is invalid
+   */
   public Job evaluateJob() {
+    if (config.featureModel != null) {
+      FeatureExtractor.validate(config.featureModel);
+    }
     createParts();
     SimpleJobBuilder job = null;
     for (int d = 0; d < config.datasets.size(); d++) {
@@ -125,6 +135,7 @@ public final class ColorizeJobs {
           : job.next(step);
     }
     List<ReportAssembler.ScorePart> scoreParts = new ArrayList<>();
+    List<FidReport.Part> fidParts = new ArrayList<>();
     List<Path> skipped = new ArrayList<>();
     for (int d = 0; d < config.datasets.size(); d++) {
       skipped.add(layout.prepareSkipped(d));
@@ -134,10 +145,14 @@ public final class ColorizeJobs {
         job = job.next(scoreStep(d, m));
         scoreParts.add(new ReportAssembler.ScorePart(config.datasets.get(d).name,
             config.models.get(m).name, layout.scores(d, m)));
+        fidParts.add(new FidReport.Part(d, m, config.datasets.get(d).name,
+            config.models.get(m).name));
         skipped.add(layout.scoreSkipped(d, m));
       }
     }
-    return job.next(reportStep("evaluate", scoreParts, skipped)).build();
+    FidReport fid = config.featureModel == null ? FidReport.notConfigured(fidParts, out)
+        : FidReport.of(config.featureModel, layout.parts(), fidParts, out);
+    return job.next(reportStep("evaluate", scoreParts, skipped, fid)).build();
   }
 
   private Step prepareStep(int d) {
@@ -174,7 +189,9 @@ public final class ColorizeJobs {
         registry.engineFor(model, "<models><model>"), cache, options, metrics, workers,
         CsvPartFiles.writer("scores", layout.scores(d, m), ReportColumns.scoreHeader(metrics)),
         CsvPartFiles.writer("skipped", layout.scoreSkipped(d, m), ReportColumns.SKIPPED),
-        budget);
+        budget, config.featureModel, config.featureModel == null ? null
+            // The dataset's first model's step also accumulates its ground truth.
+            : new FidAccumulator(layout.parts(), d, m, config.featureModel.dimension, m == 0));
     Path preparedList = layout.preparedList(d);
     ProgressListener progress = new ProgressListener("score " + dataset.name + " x " + model.name,
         () -> countRows(preparedList), budget::items, out, progressInterval);
@@ -190,9 +207,9 @@ public final class ColorizeJobs {
   }
 
   private Step reportStep(String goal, List<ReportAssembler.ScorePart> scoreParts,
-      List<Path> skipped) {
+      List<Path> skipped, FidReport fid) {
     return new StepBuilder("report", infra.jobRepository())
-        .tasklet(new ReportAssembler(scoreParts, skipped, metrics, layout.output(goal)),
+        .tasklet(new ReportAssembler(scoreParts, skipped, metrics, layout.output(goal), fid),
             infra.transactionManager())
         .allowStartIfComplete(true)
         .build();

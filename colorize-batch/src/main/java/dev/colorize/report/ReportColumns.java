@@ -20,9 +20,18 @@ public final class ReportColumns {
   public static final List<String> SKIPPED = List.of("dataset", "sample_id", "path", "stage",
       "reason");
 
-  /** Leading columns of {@code summary.csv}; then {@code <metric>_mean, <metric>_std} pairs. */
+  /**
+   * Leading columns of {@code summary.csv}; then {@code <metric>_mean, <metric>_std} pairs, then
+   * {@link #FID}.
+   */
   public static final List<String> SUMMARY_KEYS = List.of("dataset", "model", "class", "count",
       NO_CHROMA);
+
+  /**
+   * Last column of {@code summary.csv}: the dataset x model's FID in its overall row; empty in
+   * per-class rows and when no FID was computed.
+   */
+  public static final String FID = "fid";
 
   private ReportColumns() {}
 
@@ -49,6 +58,7 @@ public final class ReportColumns {
       header.add(metric + "_mean");
       header.add(metric + "_std");
     }
+    header.add(FID);
     return header;
   }
 }

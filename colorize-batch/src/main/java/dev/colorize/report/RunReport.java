@@ -1,9 +1,11 @@
 package dev.colorize.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.colorize.metric.fid.FidReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,12 +14,14 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.stream.Stream;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
  * Writes {@code run.json}: the configuration, versions, job status, per-step timings and counts,
- * and the row counts of the CSV reports. Documented in docs/reports.md.
+ * the row counts of the CSV reports and, for evaluate, the {@code fid} section (each FID or the
+ * reason it is absent, from the report step's {@code fid.json}). Documented in docs/reports.md.
  */
 public final class RunReport {
 
@@ -69,6 +73,9 @@ public final class RunReport {
         rows.put(report, dataRows(file));
       }
     }
+    if (goal.equals("evaluate")) {
+      root.set("fid", fidSection(outputDirectory, execution));
+    }
     root.set("configuration", JSON.readTree(configurationJson));
     Files.createDirectories(outputDirectory);
     Path target = outputDirectory.resolve("run.json");
@@ -76,6 +83,25 @@ public final class RunReport {
     Files.writeString(temp, JSON.writeValueAsString(root), StandardCharsets.UTF_8);
     Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return target;
+  }
+
+  /**
+   * The report step's {@code fid.json} when that step completed in this execution (an older file
+   * may belong to another configuration), else the reason there is none.
+   */
+  private static JsonNode fidSection(Path outputDirectory,
+      JobExecution execution) throws IOException {
+    boolean reported = execution.getStepExecutions().stream().anyMatch(step ->
+        step.getStepName().equals("report")
+            && step.getStatus() == BatchStatus.COMPLETED);
+    Path file = outputDirectory.resolve(FidReport.FILE_NAME);
+    if (reported && Files.exists(file)) {
+      return JSON.readTree(file.toFile());
+    }
+    ObjectNode absent = JSON.createObjectNode();
+    absent.put("computed", false);
+    absent.put("reason", "the run ended before its report step, which computes FID");
+    return absent;
   }
 
   private static double seconds(LocalDateTime start, LocalDateTime end) {

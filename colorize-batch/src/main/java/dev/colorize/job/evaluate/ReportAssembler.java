@@ -1,5 +1,7 @@
 package dev.colorize.job.evaluate;
 
+import dev.colorize.metric.fid.FidReport;
+import dev.colorize.metric.fid.FidResult;
 import dev.colorize.report.CsvLine;
 import dev.colorize.report.CsvNumbers;
 import dev.colorize.report.ReportColumns;
@@ -24,7 +26,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /**
  * The evaluate job's last step: joins the committed part files into {@code scores.csv} and
  * {@code skipped.csv} and computes {@code summary.csv} (count, mean and std per dataset x model,
- * overall and per class) in one streaming pass. Each file is written to a temporary name and
+ * overall and per class) in one streaming pass, with the FID of each dataset x model in the
+ * overall rows ({@link FidReport}: a value, or empty with the reason in the log and
+ * {@code fid.json}). Each file is written to a temporary name and
  * moved into place, so the step can run again after a crash and gives the same bytes.
  */
 public final class ReportAssembler implements Tasklet {
@@ -39,9 +43,17 @@ public final class ReportAssembler implements Tasklet {
   private final List<Path> skippedParts;
   private final List<String> metrics;
   private final Path outputDirectory;
+  private final FidReport fid;
 
   public ReportAssembler(List<ScorePart> scoreParts, List<Path> skippedParts, List<String> metrics,
       Path outputDirectory) {
+    this(scoreParts, skippedParts, metrics, outputDirectory, null);
+  }
+
+  /** @param fid the FID of each part, or null when the goal computes none (prepare) */
+  public ReportAssembler(List<ScorePart> scoreParts, List<Path> skippedParts, List<String> metrics,
+      Path outputDirectory, FidReport fid) {
+    this.fid = fid;
     this.scoreParts = scoreParts;
     this.skippedParts = skippedParts;
     this.metrics = metrics;
@@ -58,6 +70,14 @@ public final class ReportAssembler implements Tasklet {
   /** Writes the three reports. */
   public void assemble() throws IOException {
     Files.createDirectories(outputDirectory);
+    Map<List<String>, FidResult> fidResults = new LinkedHashMap<>();
+    if (fid != null) {
+      List<FidResult> results = fid.compute();
+      for (FidResult result : results) {
+        fidResults.put(List.of(result.dataset(), result.model()), result);
+      }
+      fid.write(outputDirectory, results);
+    }
     List<String> summary = new ArrayList<>();
     summary.add(CsvLine.of(ReportColumns.summaryHeader(metrics)));
     writeAtomically(outputDirectory.resolve("scores.csv"), out -> {
@@ -82,10 +102,12 @@ public final class ReportAssembler implements Tasklet {
             noChromaByClass.computeIfAbsent(row.get(3), k -> new long[1])[0]++;
           }
         });
-        summary.add(summaryLine(part, ALL_CLASSES, overall, noChroma[0]));
+        FidResult partFid = fidResults.get(List.of(part.dataset(), part.model()));
+        summary.add(summaryLine(part, ALL_CLASSES, overall, noChroma[0],
+            partFid == null || !partFid.computed() ? "" : CsvNumbers.format(partFid.fid())));
         for (Map.Entry<String, RunningStats[]> e : byClass.entrySet()) {
           long flagged = noChromaByClass.getOrDefault(e.getKey(), new long[1])[0];
-          summary.add(summaryLine(part, e.getKey(), e.getValue(), flagged));
+          summary.add(summaryLine(part, e.getKey(), e.getValue(), flagged, ""));
         }
       }
     });
@@ -115,13 +137,15 @@ public final class ReportAssembler implements Tasklet {
     return stats;
   }
 
-  private String summaryLine(ScorePart part, String label, RunningStats[] stats, long noChroma) {
+  private String summaryLine(ScorePart part, String label, RunningStats[] stats, long noChroma,
+      String fidValue) {
     List<String> row = new ArrayList<>(List.of(part.dataset(), part.model(), label,
         String.valueOf(countOf(stats)), String.valueOf(noChroma)));
     for (RunningStats s : stats) {
       row.add(CsvNumbers.format(s.mean()));
       row.add(CsvNumbers.format(s.std()));
     }
+    row.add(fidValue); // empty: per-class rows, or no FID (the reason is in run.json)
     return CsvLine.of(row);
   }
 

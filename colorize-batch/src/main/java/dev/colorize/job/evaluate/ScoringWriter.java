@@ -1,5 +1,6 @@
 package dev.colorize.job.evaluate;
 
+import dev.colorize.config.FeatureModelConfig;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.image.Box;
 import dev.colorize.image.CieLab;
@@ -8,17 +9,21 @@ import dev.colorize.image.PrepareOptions;
 import dev.colorize.image.PreparedPair;
 import dev.colorize.image.PreparedGeometry;
 import dev.colorize.image.PreparedPairCache;
+import dev.colorize.image.RgbImage;
 import dev.colorize.job.SkipBudget;
 import dev.colorize.job.Workers;
 import dev.colorize.job.prepare.PreparedSample;
 import dev.colorize.metric.ImageScorer;
 import dev.colorize.metric.ImageScores;
+import dev.colorize.metric.fid.FeatureExtractor;
+import dev.colorize.metric.fid.FidAccumulator;
 import dev.colorize.model.ColorizationException;
 import dev.colorize.model.ColorizationInput;
 import dev.colorize.model.Colorizer;
 import dev.colorize.model.ColorizerEngine;
 import dev.colorize.model.convention.ChromaCheck;
 import dev.colorize.report.CsvNumbers;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -32,6 +37,10 @@ import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
  * prediction against its ground truth on the worker threads. Rows go to the model's score part and
  * failures to its skipped part, committed with the chunk. The model is loaded when the step opens
  * and released when it closes.
+ *
+ * <p>With a feature model, it also extracts FID features of each prediction (and, in the
+ * dataset's first model's step, of each ground truth) into a {@link FidAccumulator}, checkpointed
+ * with every chunk commit under the committed item count.
  */
 public final class ScoringWriter implements ItemStreamWriter<PreparedSample> {
 
@@ -45,11 +54,26 @@ public final class ScoringWriter implements ItemStreamWriter<PreparedSample> {
   private final FlatFileItemWriter<List<?>> scores;
   private final FlatFileItemWriter<List<?>> skipped;
   private final SkipBudget budget;
+  private final FeatureModelConfig featureModel;
+  private final FidAccumulator fid;
   private Colorizer colorizer;
+  private FeatureExtractor extractor;
 
   public ScoringWriter(String dataset, ModelConfig model, ColorizerEngine engine,
       PreparedPairCache cache, PrepareOptions options, List<String> metrics, Workers workers,
       FlatFileItemWriter<List<?>> scores, FlatFileItemWriter<List<?>> skipped, SkipBudget budget) {
+    this(dataset, model, engine, cache, options, metrics, workers, scores, skipped, budget, null,
+        null);
+  }
+
+  /**
+   * @param featureModel the FID feature network, or null for no FID
+   * @param fid          this step's FID statistics (null when featureModel is)
+   */
+  public ScoringWriter(String dataset, ModelConfig model, ColorizerEngine engine,
+      PreparedPairCache cache, PrepareOptions options, List<String> metrics, Workers workers,
+      FlatFileItemWriter<List<?>> scores, FlatFileItemWriter<List<?>> skipped, SkipBudget budget,
+      FeatureModelConfig featureModel, FidAccumulator fid) {
     this.dataset = dataset;
     this.model = model;
     this.engine = engine;
@@ -60,6 +84,8 @@ public final class ScoringWriter implements ItemStreamWriter<PreparedSample> {
     this.scores = scores;
     this.skipped = skipped;
     this.budget = budget;
+    this.featureModel = featureModel;
+    this.fid = featureModel == null ? null : fid;
   }
 
   /** A sample with its prepared pair, or the reason it has none. */
@@ -81,6 +107,7 @@ public final class ScoringWriter implements ItemStreamWriter<PreparedSample> {
       }
     }
     int batchSize = Math.max(1, model.batchSize);
+    List<float[]> predictionFeatures = new ArrayList<>();
     for (int from = 0; from < usable.size(); from += batchSize) {
       List<Loaded> batch = usable.subList(from, Math.min(usable.size(), from + batchSize));
       List<LabImage> predictions;
@@ -96,11 +123,22 @@ public final class ScoringWriter implements ItemStreamWriter<PreparedSample> {
       for (int i = 0; i < batch.size(); i++) {
         indexes.add(i);
       }
-      scoreRows.addAll(workers.map(indexes, i -> scoreRow(batch.get(i), predictions.get(i))));
+      List<RgbImage> predicted = workers.map(indexes, i -> CieLab.toRgb(predictions.get(i)));
+      scoreRows.addAll(workers.map(indexes,
+          i -> scoreRow(batch.get(i), predictions.get(i), predicted.get(i))));
+      if (fid != null) {
+        predictionFeatures.addAll(List.of(extractor.features(predicted)));
+      }
     }
+    float[][] truthFeatures = fid != null && fid.withTruth()
+        ? extractor.features(usable.stream().map(l -> l.pair.truth()).toList()) : null;
     scores.write(new Chunk<>(scoreRows));
     skipped.write(new Chunk<>(skippedRows));
     budget.record(chunk.size(), skippedRows.size());
+    if (fid != null) {
+      // Last, so a chunk that failed above adds nothing.
+      fid.add(predictionFeatures.toArray(new float[0][]), truthFeatures);
+    }
   }
 
   /** The model input: L plane and the sample's instance boxes mapped into it. */
@@ -116,8 +154,8 @@ public final class ScoringWriter implements ItemStreamWriter<PreparedSample> {
     return new ColorizationInput(l.pair.gray(), boxes);
   }
 
-  private List<String> scoreRow(Loaded l, LabImage prediction) {
-    ImageScores s = ImageScorer.score(CieLab.toRgb(prediction), l.pair.truth());
+  private List<String> scoreRow(Loaded l, LabImage prediction, RgbImage predictionRgb) {
+    ImageScores s = ImageScorer.score(predictionRgb, l.pair.truth());
     double[] values = s.values();
     List<String> row = new ArrayList<>(List.of(dataset, model.name, l.sample.sampleId(),
         l.sample.label()));
@@ -143,6 +181,14 @@ public final class ScoringWriter implements ItemStreamWriter<PreparedSample> {
     scores.open(context);
     skipped.open(context);
     budget.restore(context, "score");
+    if (fid != null) {
+      try {
+        fid.restore(budget.items());
+      } catch (IOException e) {
+        throw new ItemStreamException(e.getMessage(), e);
+      }
+      extractor = FeatureExtractor.open(featureModel);
+    }
   }
 
   @Override
@@ -150,6 +196,13 @@ public final class ScoringWriter implements ItemStreamWriter<PreparedSample> {
     scores.update(context);
     skipped.update(context);
     budget.save(context, "score");
+    if (fid != null) {
+      try {
+        fid.save(budget.items());
+      } catch (IOException e) {
+        throw new ItemStreamException("cannot checkpoint the FID statistics: " + e.getMessage(), e);
+      }
+    }
   }
 
   @Override
@@ -159,6 +212,10 @@ public final class ScoringWriter implements ItemStreamWriter<PreparedSample> {
     if (colorizer != null) {
       colorizer.close();
       colorizer = null;
+    }
+    if (extractor != null) {
+      extractor.close();
+      extractor = null;
     }
   }
 }
