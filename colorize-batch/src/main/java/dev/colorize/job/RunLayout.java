@@ -8,8 +8,9 @@ import java.nio.file.Path;
  * &lt;work&gt;/.colorize.lock               held while a run is active
  * &lt;work&gt;/repository/                  embedded H2 job repository (default)
  * &lt;work&gt;/cache/                       prepared-pair cache, shared by every run and model
- * &lt;work&gt;/runs/&lt;identity&gt;/parts/       committed part files of one configuration
- * &lt;work&gt;/evaluate/                    scores.csv, summary.csv, skipped.csv, run.json
+ * &lt;work&gt;/runs/&lt;identity&gt;/parts/       committed part files of one configuration (CSV
+ *                                     parts, FID checkpoints fid-&lt;d&gt;-&lt;m&gt;-&lt;count&gt;.bin)
+ * &lt;work&gt;/evaluate/                    scores.csv, summary.csv, skipped.csv, fid.json, run.json
  * &lt;work&gt;/prepare/                     skipped.csv, run.json of the prepare goal
  * </pre>
  * Parts live under the configuration's identity so that an interrupted run of one configuration
