@@ -17,22 +17,16 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.colorize.config.ConfigurationException;
 import dev.colorize.config.FeatureModelConfig;
 import dev.colorize.image.RgbImage;
+import dev.colorize.model.ColorizationException;
+import dev.colorize.model.ModelFiles;
+import dev.colorize.model.djl.DeviceSelection;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Runs a TorchScript feature network on 8-bit RGB images through DJL's PyTorch engine, in the
@@ -63,8 +57,7 @@ public final class FeatureExtractor implements AutoCloseable {
   /** Largest feature length {@link dev.colorize.metric.FeatureStatistics} accepts. */
   static final int MAX_DIMENSION = 1 << 15;
   private static final String ENGINE = "PyTorch";
-  private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
-  private static final Pattern DEVICE = Pattern.compile("auto|cpu|gpu(:\\d+)?");
+  private static final String ELEMENT = "<featureModel>";
   /** Side of the probe image run at open to check the output shape. */
   private static final int PROBE_SIZE = 32;
 
@@ -92,30 +85,19 @@ public final class FeatureExtractor implements AutoCloseable {
    * @throws ConfigurationException naming the offending element and value
    */
   public static void validate(FeatureModelConfig config) {
-    String element = "<featureModel>";
     if (config.path == null || config.path.isBlank()) {
-      throw new ConfigurationException(element + "<path>", "is not set; declare the TorchScript"
+      throw new ConfigurationException(ELEMENT + "<path>", "is not set; declare the TorchScript"
           + " file of the Inception feature network (inception-2015-12-05.pt)");
     }
-    if (!Files.isRegularFile(Path.of(config.path))) {
-      throw new ConfigurationException(element + "<path>", "is '" + config.path
-          + "', which is not a readable file");
-    }
-    if (config.sha256 != null && !config.sha256.isBlank()
-        && !SHA256.matcher(config.sha256.trim()).matches()) {
-      throw new ConfigurationException(element + "<sha256>", "is '" + config.sha256
-          + "'; expected 64 hexadecimal digits");
-    }
-    if (config.device == null || !DEVICE.matcher(config.device).matches()) {
-      throw new ConfigurationException(element + "<device>", "is '" + config.device
-          + "'; use auto, cpu, gpu or gpu:N");
-    }
+    ModelFiles.requireFile(config.path, ELEMENT);
+    ModelFiles.validateSha256Syntax(config.sha256, ELEMENT);
+    DeviceSelection.parse(config.device, ELEMENT);
     if (config.batchSize < 1) {
-      throw new ConfigurationException(element + "<batchSize>", "is " + config.batchSize
+      throw new ConfigurationException(ELEMENT + "<batchSize>", "is " + config.batchSize
           + "; use 1 or more");
     }
     if (config.dimension < 1 || config.dimension > MAX_DIMENSION) {
-      throw new ConfigurationException(element + "<dimension>", "is " + config.dimension
+      throw new ConfigurationException(ELEMENT + "<dimension>", "is " + config.dimension
           + "; the Inception network gives " + INCEPTION_DIMENSION + " features");
     }
   }
@@ -124,16 +106,15 @@ public final class FeatureExtractor implements AutoCloseable {
    * Validates the configuration, verifies the file's SHA-256 when one is declared, loads the
    * network on the configured device and checks its output on a probe image.
    *
-   * @throws ConfigurationException if the configuration is invalid
-   * @throws FeatureModelException if the file does not match its checksum, cannot be loaded, or
-   *     does not follow the convention (input accepted, output {@code [N, dimension]})
+   * @throws ConfigurationException if the configuration is invalid or the file does not match
+   *     its declared SHA-256
+   * @throws FeatureModelException if the file cannot be loaded, or does not follow the
+   *     convention (input accepted, output {@code [N, dimension]}), or the device is absent
    */
   public static FeatureExtractor open(FeatureModelConfig config) {
     validate(config);
     Path file = Path.of(config.path).toAbsolutePath().normalize();
-    if (config.sha256 != null && !config.sha256.isBlank()) {
-      verifySha256(file, config.sha256.trim());
-    }
+    ModelFiles.verifySha256(file, config.sha256, ELEMENT);
     return open(file, config.device, config.batchSize, config.dimension);
   }
 
@@ -149,7 +130,13 @@ public final class FeatureExtractor implements AutoCloseable {
       throw new IllegalArgumentException("batch size and dimension must be positive, got "
           + batchSize + " and " + dimension);
     }
-    Device target = device(file, device);
+    Device target;
+    try {
+      target = DeviceSelection.parse(device)
+          .resolve(Engine.getEngine(ENGINE).getGpuCount(), ENGINE);
+    } catch (IllegalArgumentException | ColorizationException e) {
+      throw new FeatureModelException(file, e.getMessage(), e);
+    }
     Model model = Model.newInstance("fid-features", target, ENGINE);
     try {
       model.load(file);
@@ -282,52 +269,6 @@ public final class FeatureExtractor implements AutoCloseable {
     } catch (EngineException e) {
       throw new FeatureModelException(file, "forward pass on " + n + " images of " + width + "x"
           + height + " failed: " + oneLine(e.getMessage()), e);
-    }
-  }
-
-  private static Device device(Path file, String name) {
-    String id = name == null ? "auto" : name.trim().toLowerCase(Locale.ROOT);
-    if (!DEVICE.matcher(id).matches()) {
-      throw new FeatureModelException(file, "unknown device '" + name
-          + "'; use auto, cpu, gpu or gpu:N");
-    }
-    if (id.equals("cpu")) {
-      return Device.cpu();
-    }
-    int gpus = Engine.getEngine(ENGINE).getGpuCount();
-    if (id.equals("auto")) {
-      return gpus > 0 ? Device.gpu() : Device.cpu();
-    }
-    int index = id.equals("gpu") ? 0 : Integer.parseInt(id.substring(4));
-    if (index >= gpus) {
-      throw new FeatureModelException(file, "device '" + name + "' asked for, but the PyTorch"
-          + " engine sees " + gpus + " GPU(s); use cpu or auto, or the gpu profile (docs)");
-    }
-    return Device.gpu(index);
-  }
-
-  /**
-   * Checks {@code file}'s SHA-256 against {@code expected} (hex, any case).
-   *
-   * @throws FeatureModelException if it differs or the file cannot be read
-   */
-  static void verifySha256(Path file, String expected) {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-    } catch (IOException e) {
-      throw new FeatureModelException(file, "cannot be read: " + e.getMessage(), e);
-    }
-    String actual = HexFormat.of().formatHex(digest.digest());
-    if (!actual.equalsIgnoreCase(expected)) {
-      throw new FeatureModelException(file, "has SHA-256 " + actual + " but <featureModel><sha256>"
-          + " expects " + expected.toLowerCase(Locale.ROOT)
-          + "; the file is not the declared network (or the checksum is wrong)");
     }
   }
 

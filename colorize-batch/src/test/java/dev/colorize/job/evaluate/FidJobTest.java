@@ -146,8 +146,8 @@ class FidJobTest {
     config.featureModel.path = dir.resolve("missing.pt").toString();
     Run run = evaluate(config);
     assertEquals(2, run.exit());
-    assertTrue(run.err().contains("<featureModel><path> is '" + config.featureModel.path
-        + "', which is not a readable file"), run.err());
+    assertTrue(run.err().contains("<featureModel><path> '" + config.featureModel.path
+        + "' does not exist"), run.err());
   }
 
   /** Gray predictions, but the call numbered {@code failOnCall} throws. */

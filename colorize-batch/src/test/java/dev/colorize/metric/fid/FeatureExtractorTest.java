@@ -95,9 +95,10 @@ class FeatureExtractorTest {
   void aChecksumMismatchIsRefusedBeforeLoading() throws Exception {
     FeatureModelConfig config = StandInModels.config(64);
     config.sha256 = StandInModels.sha256(2048);
-    var e = assertThrows(FeatureModelException.class, () -> FeatureExtractor.open(config));
-    assertTrue(e.getMessage().contains("has SHA-256 " + StandInModels.sha256(64)
-        + " but <featureModel><sha256> expects " + StandInModels.sha256(2048)), e.getMessage());
+    var e = assertThrows(ConfigurationException.class, () -> FeatureExtractor.open(config));
+    assertEquals("<featureModel><sha256>", e.element());
+    assertTrue(e.getMessage().contains(" has sha256 " + StandInModels.sha256(64)
+        + ", the POM declares " + StandInModels.sha256(2048)), e.getMessage());
   }
 
   @Test
@@ -118,13 +119,13 @@ class FeatureExtractorTest {
 
     FeatureModelConfig missing = new FeatureModelConfig(dir.resolve("none.pt").toString());
     var e = assertThrows(ConfigurationException.class, () -> FeatureExtractor.validate(missing));
-    assertTrue(e.getMessage().contains("none.pt', which is not a readable file"), e.getMessage());
+    assertEquals("<featureModel><path>", e.element());
+    assertTrue(e.getMessage().contains("none.pt' does not exist"), e.getMessage());
 
     FeatureModelConfig sha = StandInModels.config(64);
     sha.sha256 = "abc";
-    assertEquals("<featureModel><sha256> is 'abc'; expected 64 hexadecimal digits",
-        assertThrows(ConfigurationException.class, () -> FeatureExtractor.validate(sha))
-            .getMessage());
+    assertEquals("<featureModel><sha256>", assertThrows(ConfigurationException.class,
+        () -> FeatureExtractor.validate(sha)).element());
 
     FeatureModelConfig device = StandInModels.config(64);
     device.device = "tpu";
@@ -147,7 +148,7 @@ class FeatureExtractorTest {
     FeatureModelConfig config = StandInModels.config(64);
     config.device = "gpu:3";
     var e = assertThrows(FeatureModelException.class, () -> FeatureExtractor.open(config));
-    assertTrue(e.getMessage().contains("device 'gpu:3' asked for, but the PyTorch engine sees"),
+    assertTrue(e.getMessage().contains("device 'gpu:3' was requested but the PyTorch engine sees"),
         e.getMessage());
   }
 }
