@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     versionProvider = ColorizeCli.Version.class,
     description = "Reproducible image-colorization experiments: prepare, colorize and score.",
     subcommands = {ScoreCommand.class, PrepareCommand.class, EvaluateCommand.class,
+        ColorizeCommand.class,
         CommandLine.HelpCommand.class})
 public final class ColorizeCli implements Runnable {
 
