@@ -10,12 +10,27 @@ final class Outputs {
   private Outputs() {}
 
   /**
-   * The output named {@code name} if there is one, else the only output whose shape fits.
+   * The output named {@code name} if there is one, else the only output whose shape fits; its
+   * values must be finite (a NaN from a diverged or half-loaded model is an error, not a colour).
    *
    * @param expectation the expected shape in words, for the error message
    */
   static Tensor find(String convention, List<Tensor> outputs, String name, Predicate<Tensor> fits,
       String expectation) throws ConventionMismatchException {
+    Tensor found = match(convention, outputs, name, fits, expectation);
+    float[] data = found.data();
+    for (int i = 0; i < data.length; i++) {
+      if (!Float.isFinite(data[i])) {
+        throw new ConventionMismatchException(convention, found.name(),
+            "value " + data[i] + " at flat index " + i + " of " + found.shapeString()
+                + " is not finite");
+      }
+    }
+    return found;
+  }
+
+  private static Tensor match(String convention, List<Tensor> outputs, String name,
+      Predicate<Tensor> fits, String expectation) throws ConventionMismatchException {
     if (outputs == null || outputs.isEmpty()) {
       throw new ConventionMismatchException(convention, name, "the model returned no outputs");
     }

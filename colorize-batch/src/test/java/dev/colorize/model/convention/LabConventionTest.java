@@ -77,6 +77,16 @@ class LabConventionTest {
   }
 
   @Test
+  void nonFiniteOutputIsAMismatchNamingTheValue() {
+    float[] data = new float[8];
+    data[5] = Float.NaN;
+    ConventionMismatchException e = assertThrows(ConventionMismatchException.class,
+        () -> lab.outputs(List.of(Tensor.of("ab", data, 1, 2, 2, 2)), List.of(gray(2, 2)),
+            Map.of()));
+    assertTrue(e.getMessage().contains("NaN at flat index 5"), e.getMessage());
+  }
+
+  @Test
   void eachBadOptionIsNamed() {
     assertOption("size", Map.of("size", "0"));
     assertOption("size", Map.of("size", "big"));
