@@ -16,7 +16,6 @@ import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.exceptions.TFResourceExhaustedException;
-import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -93,16 +92,27 @@ final class SavedModelColorizer implements Colorizer {
         }
         return fetched;
       }
-    } catch (TFResourceExhaustedException e) {
-      // "out of memory" lets AdaptiveBatches recognise it and retry with smaller batches.
-      throw new ColorizationException("TensorFlow ran out of memory on a batch of " + images
-          + " images: " + e.getMessage(), e);
-    } catch (TensorFlowException e) {
-      throw new ColorizationException("TensorFlow failed on a batch of " + images + " images ("
-          + "signature '" + signature.key() + "'): " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // TensorFlow Java maps status codes to several exception types (TFInvalidArgumentException
+      // is an IllegalArgumentException, TFUnimplementedException an UnsupportedOperationException).
+      throw failure(e, images, signature.key());
     } finally {
       feeds.values().forEach(org.tensorflow.Tensor::close);
     }
+  }
+
+  /**
+   * A TensorFlow error on a batch as a colorization failure. TensorFlow reports running out of
+   * memory as RESOURCE_EXHAUSTED ("OOM when allocating tensor ..."); the message then says "out of
+   * memory" so {@link dev.colorize.model.AdaptiveBatches} halves the batch and retries.
+   */
+  static ColorizationException failure(RuntimeException e, int images, String signatureKey) {
+    if (e instanceof TFResourceExhaustedException) {
+      return new ColorizationException("TensorFlow ran out of memory on a batch of " + images
+          + " images: " + e.getMessage(), e);
+    }
+    return new ColorizationException("TensorFlow failed on a batch of " + images + " images ("
+        + "signature '" + signatureKey + "'): " + e.getMessage(), e);
   }
 
   private TFloat32 toTensorFlow(Tensor tensor, String inputName) throws ColorizationException {

@@ -24,9 +24,10 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.SavedModelBundle;
-import org.tensorflow.Signature;
-import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.proto.TensorShapeProto;
 
 /**
  * The {@code savedmodel} engine: a TensorFlow SavedModel directory run with TensorFlow Java.
@@ -152,7 +153,8 @@ public final class SavedModelEngine implements ColorizerEngine {
           .withTags(TAGS)
           .withConfigProto(session)
           .load();
-    } catch (TensorFlowException | IllegalArgumentException e) {
+    } catch (RuntimeException e) {
+      // A corrupt or foreign saved_model.pb surfaces as one of several TensorFlow exception types.
       throw new ColorizationException("TensorFlow cannot load the SavedModel " + directory
           + " with tag set '" + TAGS + "': " + e.getMessage(), e);
     }
@@ -250,21 +252,28 @@ public final class SavedModelEngine implements ColorizerEngine {
 
   private static ModelSignature signature(SavedModelBundle bundle, String key, Path directory,
       String element) {
-    List<String> available = bundle.signatures().stream().map(Signature::key).sorted().toList();
-    Signature signature = bundle.signatures().stream()
-        .filter(s -> s.key().equals(key)).findFirst()
-        .orElseThrow(() -> new ConfigurationException(element + "<options><signature>",
-            "is '" + key + "' but the SavedModel " + directory + " has no such signature; its"
-                + " signatures are " + available));
-    return new ModelSignature(key, specs(signature.getInputs()), specs(signature.getOutputs()));
+    Map<String, SignatureDef> signatures = bundle.metaGraphDef().getSignatureDefMap();
+    SignatureDef signature = signatures.get(key);
+    if (signature == null) {
+      throw new ConfigurationException(element + "<options><signature>", "is '" + key
+          + "' but the SavedModel " + directory + " has no such signature; its signatures are "
+          + signatures.keySet().stream().sorted().toList());
+    }
+    return new ModelSignature(key, specs(signature.getInputsMap()),
+        specs(signature.getOutputsMap()));
   }
 
-  private static List<ModelSignature.TensorSpec> specs(
-      Map<String, Signature.TensorDescription> descriptions) {
-    return descriptions.entrySet().stream()
-        .map(e -> new ModelSignature.TensorSpec(e.getKey(), e.getValue().dataType.name(),
-            e.getValue().shape.isUnknown() ? null : e.getValue().shape.asArray()))
-        .toList();
+  /**
+   * Read from the signature's protocol buffer rather than TensorFlow Java's
+   * {@code Signature.TensorDescription}, which reports an unknown rank as a scalar.
+   */
+  private static List<ModelSignature.TensorSpec> specs(Map<String, TensorInfo> infos) {
+    return infos.entrySet().stream().map(e -> {
+      TensorShapeProto shape = e.getValue().getTensorShape();
+      long[] dims = !e.getValue().hasTensorShape() || shape.getUnknownRank() ? null
+          : shape.getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray();
+      return new ModelSignature.TensorSpec(e.getKey(), e.getValue().getDtype().name(), dims);
+    }).toList();
   }
 
   /**

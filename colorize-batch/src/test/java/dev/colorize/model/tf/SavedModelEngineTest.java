@@ -25,6 +25,13 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
 
 class SavedModelEngineTest {
 
@@ -194,6 +201,31 @@ class SavedModelEngineTest {
     ColorizationException e = assertThrows(ColorizationException.class,
         () -> engine.open(config(corrupt)));
     assertTrue(e.getMessage().contains(corrupt.toString()), e.getMessage());
+  }
+
+  @Test
+  void tensorFlowErrorAtRunTimeIsAColorizationFailureOfThatBatch() throws Exception {
+    // A model whose input has no declared shape passes the load-time check and then fails
+    // inside TensorFlow: 224 x 224 values cannot be reshaped to rows of 5.
+    Path broken = temp.resolve("broken");
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      Placeholder<TFloat32> input = tf.placeholder(TFloat32.class);
+      var rows = tf.reshape(input, tf.constant(new long[] {-1, 5}));
+      try (Session session = new Session(graph)) {
+        SavedModelBundle.exporter(broken.toString()).withSession(session).withSignature(
+            Signature.builder().input("x", input).output("y", rows).build()).export();
+      }
+    }
+    try (Colorizer colorizer = engine.open(config(broken))) {
+      ColorizationException e = assertThrows(ColorizationException.class,
+          () -> colorizer.colorize(List.of(randomGray(64, 64, 1))));
+      assertTrue(e.getMessage().startsWith("TensorFlow failed on a batch of 1 images"),
+          e.getMessage());
+      // The session survives a failed batch.
+      assertThrows(ColorizationException.class,
+          () -> colorizer.colorize(List.of(randomGray(64, 64, 2))));
+    }
   }
 
   @Test
