@@ -52,36 +52,41 @@ class DjlEnginesTest {
   static Stream<Arguments> standIns() {
     List<Arguments> args = new ArrayList<>();
     for (String engine : List.of(TorchScriptEngine.ID, OnnxEngine.ID)) {
-      for (String model : List.of("lab", "chromagan", "deoldify")) {
+      for (String model : List.of("lab", "chromagan", "deoldify", "instcolor")) {
         args.add(Arguments.of(engine, model));
       }
     }
     return args.stream();
   }
 
-  /** DJL runs the committed stand-in and gets the numbers PyTorch computed when writing it. */
+  /**
+   * DJL runs the committed stand-in on every case the script wrote (the convention's default
+   * sizes, a small case, InstColor without instances) and gets the numbers PyTorch computed.
+   */
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("standIns")
   void rawOutputsMatchPyTorch(String engineId, String model) throws Exception {
     JsonNode expected = StandIns.expected(model);
-    // run() bypasses the convention; lab is declared only because a model needs one.
-    ModelConfig config = config(engineId, "lab", StandIns.file(model, StandIns.extension(engineId)));
+    ModelConfig config = config(engineId, model, StandIns.file(model, StandIns.extension(engineId)));
     try (DjlColorizer colorizer = (DjlColorizer) engine(engineId).open(config)) {
       assertEquals(Device.cpu(), colorizer.device());
-      List<Tensor> outputs = colorizer.run(StandIns.inputs(expected));
-      JsonNode specs = expected.get("outputs");
-      assertEquals(specs.size(), outputs.size());
-      for (int k = 0; k < outputs.size(); k++) {
-        assertMatches(specs.get(k), outputs.get(k), engineId);
+      for (JsonNode testCase : expected.get("cases")) {
+        List<Tensor> outputs = colorizer.run(StandIns.inputs(testCase));
+        JsonNode specs = testCase.get("outputs");
+        assertEquals(specs.size(), outputs.size());
+        for (int k = 0; k < outputs.size(); k++) {
+          assertMatches(specs.get(k), outputs.get(k), engineId,
+              model + " " + testCase.get("name").asText());
+        }
       }
     }
   }
 
-  private static void assertMatches(JsonNode spec, Tensor actual, String engineId) {
-    String what = spec.get("name").asText();
+  private static void assertMatches(JsonNode spec, Tensor actual, String engineId, String where) {
+    String what = where + " " + spec.get("name").asText();
     assertArrayEquals(StandIns.shape(spec.get("shape")), actual.shape(), what);
     if (engineId.equals(OnnxEngine.ID)) {
-      assertEquals(what, actual.name(), "ONNX outputs keep the graph's names");
+      assertEquals(spec.get("name").asText(), actual.name(), "ONNX outputs keep the graph's names");
     }
     float[] data = actual.data();
     JsonNode index = spec.get("index");
@@ -109,7 +114,7 @@ class DjlEnginesTest {
   @ParameterizedTest
   @ValueSource(strings = {TorchScriptEngine.ID, OnnxEngine.ID})
   void labEndToEndGivesPyTorchChroma(String engineId) throws Exception {
-    JsonNode expected = StandIns.expected("lab");
+    JsonNode expected = StandIns.testCase(StandIns.expected("lab"), "signature");
     Tensor input = StandIns.inputs(expected).get(0);
     int n = (int) input.dim(0);
     int h = (int) input.dim(2);

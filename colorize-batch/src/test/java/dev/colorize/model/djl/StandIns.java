@@ -44,24 +44,76 @@ final class StandIns {
     }
   }
 
-  /** The input tensors the script fed PyTorch, rebuilt from their formula in float32. */
-  static List<Tensor> inputs(JsonNode expected) {
-    List<Tensor> tensors = new ArrayList<>();
-    for (JsonNode spec : expected.get("inputs")) {
-      long[] shape = shape(spec.get("shape"));
-      int n = 1;
-      for (long d : shape) {
-        n *= (int) d;
+  /** The case called {@code name} of a model's expectations. */
+  static JsonNode testCase(JsonNode expected, String name) {
+    for (JsonNode c : expected.get("cases")) {
+      if (c.get("name").asText().equals(name)) {
+        return c;
       }
-      long salt = spec.get("salt").asLong();
-      float scale = (float) spec.get("scale").asDouble();
-      float offset = (float) spec.get("offset").asDouble();
-      float[] data = new float[n];
+    }
+    throw new IllegalArgumentException("no case '" + name + "'");
+  }
+
+  /** The base value of the script's formula at flat index i: an integer k, and v = k / divisor. */
+  static long patternInteger(JsonNode spec, long i) {
+    return (i * 37L + spec.get("salt").asLong()) % spec.get("modulus").asLong();
+  }
+
+  /** The input tensors the script fed PyTorch in one case, rebuilt in float32. */
+  static List<Tensor> inputs(JsonNode testCase) {
+    List<Tensor> tensors = new ArrayList<>();
+    for (JsonNode spec : testCase.get("inputs")) {
+      tensors.add(input(spec));
+    }
+    return tensors;
+  }
+
+  private static Tensor input(JsonNode spec) {
+    long[] shape = shape(spec.get("shape"));
+    int n = 1;
+    for (long d : shape) {
+      n *= (int) d;
+    }
+    float[] data = new float[n];
+    if (spec.has("values")) {
       for (int i = 0; i < n; i++) {
-        // Same float32 steps as the script: integer pattern, / 100, * scale, + offset.
-        float v = (float) ((i * 37L + salt) % 101) / 100f;
-        v = v * scale;
-        data[i] = v + offset;
+        data[i] = (float) spec.get("values").get(i).asDouble();
+      }
+      return new Tensor(spec.get("name").asText(), shape, data);
+    }
+    int axis = spec.get("axis").asInt();
+    int channels = (int) shape[axis];
+    int inner = 1;
+    for (int d = axis + 1; d < shape.length; d++) {
+      inner *= (int) shape[d];
+    }
+    float divisor = (float) spec.get("divisor").asDouble();
+    for (int i = 0; i < n; i++) {
+      // Flat index in the base shape (1 along axis) and the channel along axis.
+      int outer = i / (inner * channels);
+      int c = (i / inner) % channels;
+      long base = (long) outer * inner + i % inner;
+      // Same float32 steps as the script: integer pattern, / divisor, * scale, + offset.
+      float v = (float) patternInteger(spec, base) / divisor;
+      v = v * (float) spec.get("scale").get(c).asDouble();
+      data[i] = v + (float) spec.get("offset").get(c).asDouble();
+    }
+    return new Tensor(spec.get("name").asText(), shape, data);
+  }
+
+  /** The outputs PyTorch computed in a case stored in full, as tensors named as in the model. */
+  static List<Tensor> fullOutputs(JsonNode testCase) {
+    List<Tensor> tensors = new ArrayList<>();
+    for (JsonNode spec : testCase.get("outputs")) {
+      long[] shape = shape(spec.get("shape"));
+      JsonNode values = spec.get("value");
+      float[] data = new float[values.size()];
+      for (int i = 0; i < data.length; i++) {
+        if (spec.get("index").get(i).asInt() != i) {
+          throw new IllegalArgumentException("case '" + testCase.get("name").asText()
+              + "' stores only a sample of " + spec.get("name").asText());
+        }
+        data[i] = (float) values.get(i).asDouble();
       }
       tensors.add(new Tensor(spec.get("name").asText(), shape, data));
     }
