@@ -104,16 +104,23 @@ def main():
     pipeline, SIZE, workers, paths = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
     one = {"opencv": opencv_one, "skimage": skimage_one}[pipeline]
     init_worker()
-    one(paths[0])  # warm-up: imports and first-call costs are not throughput
+    one(paths[0])  # warm-up before forking: imports and first-call costs are not throughput
+    pool = Pool(workers, initializer=init_worker) if workers > 1 else None
+    if pool is not None:
+        pool.map(one, paths[:workers], chunksize=1)  # workers start and warm up untimed
     start = time.perf_counter()
-    if workers == 1:
+    if pool is None:
         results = [one(p) for p in paths]
     else:
-        with Pool(workers, initializer=init_worker) as pool:
-            results = pool.map(one, paths, chunksize=1)
+        results = pool.map(one, paths, chunksize=1)
     seconds = time.perf_counter() - start
+    if pool is not None:
+        pool.close()
+        pool.join()
     print(json.dumps({"pipeline": pipeline, "workers": workers, "images": len(results),
-                      "seconds": seconds, "images_per_s": len(results) / seconds}))
+                      "seconds": seconds, "images_per_s": len(results) / seconds,
+                      "mean_psnr": float(np.mean([r[0] for r in results])),
+                      "mean_ssim": float(np.mean([r[1] for r in results]))}))
 
 
 if __name__ == "__main__":
