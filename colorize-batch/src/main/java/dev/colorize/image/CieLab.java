@@ -8,6 +8,11 @@ package dev.colorize.image;
  * (0.95047, 1.0, 1.08883), CIE threshold 0.008856 and slope 7.787), so Lab values agree with it
  * to float precision. L is in [0, 100]; a and b are unbounded but lie in about [-128, 127] for
  * sRGB colours. Converting back clips to the sRGB gamut and rounds half up to 8 bits.
+ *
+ * <p>Speed (images are converted several times per scored sample): the matrix products of each
+ * 8-bit code are tabulated, and the companding back to 8 bits is a table of the 255 linear-light
+ * thresholds where the rounded code changes, found once by bisection with the exact formula, so
+ * {@link #toRgb} needs no {@code pow} and returns exactly what the formula gives.
  */
 public final class CieLab {
 
@@ -28,11 +33,41 @@ public final class CieLab {
 
   /** Linear-light value of each 8-bit sRGB code, so decoding costs a table lookup. */
   private static final double[] LINEAR = new double[256];
+  /** {@code RGB_TO_XYZ[row][col] * LINEAR[code]}: the matrix products, looked up per code. */
+  private static final double[][][] PRODUCTS = new double[3][3][256];
+
+  /**
+   * Encoding back to 8 bits: {@code THRESHOLD[k]} is the smallest linear value that
+   * {@link #encode8Exact} maps to {@code k} or more (k = 1..255), and {@code GRID_START[i]} the
+   * code of linear value {@code i / GRID}. A lookup then needs at most a step or two up the
+   * thresholds, and gives exactly {@code encode8Exact}'s result without calling {@code pow}.
+   */
+  private static final double[] THRESHOLD = new double[257];
+  private static final int GRID = 4096;
+  private static final byte[] GRID_START = new byte[GRID + 1];
 
   static {
     for (int i = 0; i < 256; i++) {
       double c = i / 255.0;
       LINEAR[i] = c > 0.04045 ? Math.pow((c + 0.055) / 1.055, 2.4) : c / 12.92;
+      for (int row = 0; row < 3; row++) {
+        for (int col = 0; col < 3; col++) {
+          PRODUCTS[row][col][i] = RGB_TO_XYZ[row][col] * LINEAR[i];
+        }
+      }
+    }
+    THRESHOLD[0] = Double.NEGATIVE_INFINITY;
+    THRESHOLD[256] = Double.POSITIVE_INFINITY;
+    for (int k = 1; k < 256; k++) {
+      THRESHOLD[k] = smallestLinearFor(k);
+    }
+    int code = 0;
+    for (int i = 0; i <= GRID; i++) {
+      double lin = (double) i / GRID;
+      while (lin >= THRESHOLD[code + 1]) {
+        code++;
+      }
+      GRID_START[i] = (byte) code;
     }
   }
 
@@ -45,12 +80,20 @@ public final class CieLab {
     float[] a = new float[n];
     float[] b = new float[n];
     byte[] rgb = image.rgb();
-    double[] lab = new double[3];
-    for (int i = 0; i < n; i++) {
-      rgbToLab(rgb[3 * i] & 0xFF, rgb[3 * i + 1] & 0xFF, rgb[3 * i + 2] & 0xFF, lab);
-      l[i] = (float) lab[0];
-      a[i] = (float) lab[1];
-      b[i] = (float) lab[2];
+    double[] xr = PRODUCTS[0][0], xg = PRODUCTS[0][1], xb = PRODUCTS[0][2];
+    double[] yr = PRODUCTS[1][0], yg = PRODUCTS[1][1], yb = PRODUCTS[1][2];
+    double[] zr = PRODUCTS[2][0], zg = PRODUCTS[2][1], zb = PRODUCTS[2][2];
+    for (int i = 0, j = 0; i < n; i++, j += 3) {
+      int r = rgb[j] & 0xFF;
+      int g = rgb[j + 1] & 0xFF;
+      int bl = rgb[j + 2] & 0xFF;
+      // Same products, sums and divisions as rgbToLab, so both give identical values.
+      double fx = f((xr[r] + xg[g] + xb[bl]) / XN);
+      double fy = f((yr[r] + yg[g] + yb[bl]) / YN);
+      double fz = f((zr[r] + zg[g] + zb[bl]) / ZN);
+      l[i] = (float) (116.0 * fy - 16.0);
+      a[i] = (float) (500.0 * (fx - fy));
+      b[i] = (float) (200.0 * (fy - fz));
     }
     return new LabImage(image.width(), image.height(), l, a, b);
   }
@@ -59,27 +102,34 @@ public final class CieLab {
   public static RgbImage toRgb(LabImage image) {
     int n = image.width() * image.height();
     byte[] rgb = new byte[n * 3];
-    int[] out = new int[3];
-    for (int i = 0; i < n; i++) {
-      labToRgb(image.l()[i], image.a()[i], image.b()[i], out);
-      rgb[3 * i] = (byte) out[0];
-      rgb[3 * i + 1] = (byte) out[1];
-      rgb[3 * i + 2] = (byte) out[2];
+    float[] ls = image.l();
+    float[] as = image.a();
+    float[] bs = image.b();
+    double[] m0 = XYZ_TO_RGB[0];
+    double[] m1 = XYZ_TO_RGB[1];
+    double[] m2 = XYZ_TO_RGB[2];
+    for (int i = 0, j = 0; i < n; i++, j += 3) {
+      double fy = (ls[i] + 16.0) / 116.0;
+      double fx = fy + as[i] / 500.0;
+      double fz = fy - bs[i] / 200.0;
+      if (fz < 0) {
+        fz = 0; // skimage clips negative z before inverting
+      }
+      double x = fInverse(fx) * XN;
+      double y = fInverse(fy) * YN;
+      double z = fInverse(fz) * ZN;
+      rgb[j] = (byte) encode8(m0[0] * x + m0[1] * y + m0[2] * z);
+      rgb[j + 1] = (byte) encode8(m1[0] * x + m1[1] * y + m1[2] * z);
+      rgb[j + 2] = (byte) encode8(m2[0] * x + m2[1] * y + m2[2] * z);
     }
     return new RgbImage(image.width(), image.height(), rgb);
   }
 
   /** One 8-bit sRGB colour to Lab; {@code out} receives L, a, b. */
   public static void rgbToLab(int r, int g, int b, double[] out) {
-    double rl = LINEAR[r];
-    double gl = LINEAR[g];
-    double bl = LINEAR[b];
-    double x = (RGB_TO_XYZ[0][0] * rl + RGB_TO_XYZ[0][1] * gl + RGB_TO_XYZ[0][2] * bl) / XN;
-    double y = (RGB_TO_XYZ[1][0] * rl + RGB_TO_XYZ[1][1] * gl + RGB_TO_XYZ[1][2] * bl) / YN;
-    double z = (RGB_TO_XYZ[2][0] * rl + RGB_TO_XYZ[2][1] * gl + RGB_TO_XYZ[2][2] * bl) / ZN;
-    double fx = f(x);
-    double fy = f(y);
-    double fz = f(z);
+    double fx = f((PRODUCTS[0][0][r] + PRODUCTS[0][1][g] + PRODUCTS[0][2][b]) / XN);
+    double fy = f((PRODUCTS[1][0][r] + PRODUCTS[1][1][g] + PRODUCTS[1][2][b]) / YN);
+    double fz = f((PRODUCTS[2][0][r] + PRODUCTS[2][1][g] + PRODUCTS[2][2][b]) / ZN);
     out[0] = 116.0 * fy - 16.0;
     out[1] = 500.0 * (fx - fy);
     out[2] = 200.0 * (fy - fz);
@@ -97,10 +147,47 @@ public final class CieLab {
     double y = fInverse(fy) * YN;
     double z = fInverse(fz) * ZN;
     for (int c = 0; c < 3; c++) {
-      double lin = XYZ_TO_RGB[c][0] * x + XYZ_TO_RGB[c][1] * y + XYZ_TO_RGB[c][2] * z;
-      double v = lin > 0.0031308 ? 1.055 * Math.pow(lin, 1 / 2.4) - 0.055 : 12.92 * lin;
-      out[c] = (int) Math.floor(Math.min(1.0, Math.max(0.0, v)) * 255.0 + 0.5);
+      out[c] = encode8(XYZ_TO_RGB[c][0] * x + XYZ_TO_RGB[c][1] * y + XYZ_TO_RGB[c][2] * z);
     }
+  }
+
+  /** {@link #encode8Exact} by table: the grid's code, stepped up past any threshold in the cell. */
+  static int encode8(double lin) {
+    if (!(lin > 0)) {
+      return 0; // also NaN, as encode8Exact
+    }
+    if (lin >= 1.0) {
+      return 255;
+    }
+    int code = GRID_START[(int) (lin * GRID)] & 0xFF;
+    while (lin >= THRESHOLD[code + 1]) {
+      code++;
+    }
+    return code;
+  }
+
+  /**
+   * Linear light to an 8-bit sRGB code: IEC 61966-2-1 companding, clipped to [0, 1], rounded half
+   * up, as skimage's {@code lab2rgb} followed by {@code * 255 + 0.5} truncation.
+   */
+  static int encode8Exact(double lin) {
+    double v = lin > 0.0031308 ? 1.055 * Math.pow(lin, 1 / 2.4) - 0.055 : 12.92 * lin;
+    return (int) Math.floor(Math.min(1.0, Math.max(0.0, v)) * 255.0 + 0.5);
+  }
+
+  /** Bisection over the ordered bit patterns of [0, 1]: the least lin with code >= k. */
+  private static double smallestLinearFor(int k) {
+    long low = Double.doubleToRawLongBits(0.0); // encode8Exact(low) < k
+    long high = Double.doubleToRawLongBits(1.0); // encode8Exact(high) >= k
+    while (high - low > 1) {
+      long mid = low + (high - low) / 2;
+      if (encode8Exact(Double.longBitsToDouble(mid)) >= k) {
+        high = mid;
+      } else {
+        low = mid;
+      }
+    }
+    return Double.longBitsToDouble(high);
   }
 
   private static double f(double t) {

@@ -33,11 +33,16 @@ import org.bytedeco.opencv.global.opencv_core;
 /**
  * Where the time of one prepare-and-score iteration goes, single-threaded: each stage of
  * {@link JavaPipelines#prepareAndScore} timed on its own over the JPEGs of a directory (e.g. one
- * kept by {@code PipelineBenchmark --keep-images}). Prints mean milliseconds per image per stage.
+ * kept by {@code PipelineBenchmark --keep-images}). Prints mean CPU milliseconds (of
+ * this thread, so other load on the machine matters less) per image per stage.
  *
  * <p>Usage: {@code StageBreakdown DIR [PASSES]}.
  */
 public final class StageBreakdown {
+
+  /** CPU time of this thread, so load from other processes does not inflate the stages. */
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
 
   private StageBreakdown() {}
 
@@ -107,9 +112,9 @@ public final class StageBreakdown {
 
   private static <T> T time(Map<String, double[]> totals, boolean record, String stage,
       Supplier<T> work) {
-    long start = System.nanoTime();
+    long start = THREADS.getCurrentThreadCpuTime();
     T result = work.get();
-    long elapsed = System.nanoTime() - start;
+    long elapsed = THREADS.getCurrentThreadCpuTime() - start;
     if (record) {
       totals.computeIfAbsent(stage, k -> new double[1])[0] += elapsed;
     }

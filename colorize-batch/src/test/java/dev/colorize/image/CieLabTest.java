@@ -99,6 +99,91 @@ class CieLabTest {
     assertEquals(0.0, lab[2], 1e-12);
   }
 
+  @Test
+  void tabulatedEncodingEqualsTheCompandingFormulaEverywhere() {
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 2_000_000; i++) {
+      double lin = random.nextDouble() * 1.2 - 0.1;
+      assertEquals(CieLab.encode8Exact(lin), CieLab.encode8(lin), "code of " + lin);
+    }
+    for (int k = 0; k <= 255; k++) {
+      // Around each rounding boundary, where a table off by one would show.
+      double boundary = k / 255.0 - 0.5 / 255.0;
+      double lin = boundary <= 0.04045 ? boundary / 12.92
+          : Math.pow((boundary + 0.055) / 1.055, 2.4);
+      for (int ulps = -3; ulps <= 3; ulps++) {
+        double v = lin + ulps * Math.ulp(lin);
+        assertEquals(CieLab.encode8Exact(v), CieLab.encode8(v), "code of " + v + " near " + k);
+      }
+    }
+    assertEquals(0, CieLab.encode8(Double.NaN));
+    assertEquals(0, CieLab.encode8(-1));
+    assertEquals(255, CieLab.encode8(7));
+  }
+
+  @Test
+  void toRgbEqualsTheDirectFormulaOnRandomLabColours() {
+    java.util.Random random = new java.util.Random(11);
+    int n = 200_000;
+    float[] l = new float[n];
+    float[] a = new float[n];
+    float[] b = new float[n];
+    for (int i = 0; i < n; i++) {
+      l[i] = (float) (random.nextDouble() * 100);
+      a[i] = (float) (random.nextDouble() * 256 - 128);
+      b[i] = (float) (random.nextDouble() * 256 - 128);
+    }
+    byte[] rgb = CieLab.toRgb(new LabImage(n, 1, l, a, b)).rgb();
+    int[] single = new int[3];
+    for (int i = 0; i < n; i++) {
+      int[] expected = directLabToRgb(l[i], a[i], b[i]);
+      CieLab.labToRgb(l[i], a[i], b[i], single);
+      for (int c = 0; c < 3; c++) {
+        String colour = "Lab(" + l[i] + "," + a[i] + "," + b[i] + ") channel " + c;
+        assertEquals(expected[c], rgb[3 * i + c] & 0xFF, colour);
+        assertEquals(expected[c], single[c], colour);
+      }
+    }
+  }
+
+  /** skimage.color.lab2rgb's operations, then * 255 + 0.5 truncated: the untabulated reference. */
+  private static int[] directLabToRgb(double l, double a, double b) {
+    double fy = (l + 16.0) / 116.0;
+    double fx = fy + a / 500.0;
+    double fz = Math.max(0, fy - b / 200.0);
+    double[] xyz = {finv(fx) * 0.95047, finv(fy), finv(fz) * 1.08883};
+    double[][] m = {
+      {0.412453, 0.357580, 0.180423},
+      {0.212671, 0.715160, 0.072169},
+      {0.019334, 0.119193, 0.950227}
+    };
+    double[][] inv = invert(m);
+    int[] out = new int[3];
+    for (int c = 0; c < 3; c++) {
+      double lin = inv[c][0] * xyz[0] + inv[c][1] * xyz[1] + inv[c][2] * xyz[2];
+      double v = lin > 0.0031308 ? 1.055 * Math.pow(lin, 1 / 2.4) - 0.055 : 12.92 * lin;
+      out[c] = (int) Math.floor(Math.min(1.0, Math.max(0.0, v)) * 255.0 + 0.5);
+    }
+    return out;
+  }
+
+  private static double finv(double f) {
+    double cube = f * f * f;
+    return cube > 0.008856 ? cube : (f - 16.0 / 116.0) / 7.787;
+  }
+
+  private static double[][] invert(double[][] m) {
+    double a = m[0][0], b = m[0][1], c = m[0][2];
+    double d = m[1][0], e = m[1][1], f = m[1][2];
+    double g = m[2][0], h = m[2][1], i = m[2][2];
+    double det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
+    return new double[][] {
+      {(e * i - f * h) / det, (c * h - b * i) / det, (b * f - c * e) / det},
+      {(f * g - d * i) / det, (a * i - c * g) / det, (c * d - a * f) / det},
+      {(d * h - e * g) / det, (b * g - a * h) / det, (a * e - b * d) / det}
+    };
+  }
+
   private static List<double[]> grid() throws IOException {
     InputStream in = CieLabTest.class.getResourceAsStream(GRID);
     assertNotNull(in, "missing " + GRID + " (run scripts/reference/metrics_reference.py)");

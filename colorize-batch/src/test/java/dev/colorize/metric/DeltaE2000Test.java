@@ -69,4 +69,134 @@ class DeltaE2000Test {
   private static double d(Map<String, String> row, String column) {
     return Double.parseDouble(row.get(column));
   }
+
+  @Test
+  void fastAtan2AgreesWithMathAtan2() {
+    java.util.Random random = new java.util.Random(3);
+    double worst = 0;
+    for (int i = 0; i < 1_000_000; i++) {
+      double scale = Math.pow(10, random.nextInt(9) - 4);
+      double y = (random.nextDouble() * 2 - 1) * scale;
+      double x = (random.nextDouble() * 2 - 1) * (random.nextBoolean() ? scale : 1);
+      worst = Math.max(worst, Math.abs(DeltaE2000.atan2(y, x) - Math.atan2(y, x)));
+    }
+    assertTrue(worst < 1e-15, "largest |atan2 - Math.atan2| " + worst);
+    double[] special = {0.0, -0.0, 1.0, -1.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+        Double.NaN, Double.MIN_VALUE, 1e300};
+    for (double y : special) {
+      for (double x : special) {
+        assertEquals(Math.atan2(y, x), DeltaE2000.atan2(y, x), 1e-15, "atan2(" + y + ", " + x + ")");
+      }
+    }
+  }
+
+  @Test
+  void algebraicFormEqualsTheTrigonometricFormula() {
+    java.util.Random random = new java.util.Random(5);
+    double worst = 0;
+    for (int i = 0; i < 300_000; i++) {
+      double l1 = random.nextDouble() * 100;
+      double a1 = random.nextDouble() * 256 - 128;
+      double b1 = random.nextDouble() * 256 - 128;
+      double l2;
+      double a2;
+      double b2;
+      switch (i % 4) {
+        case 0 -> { // near-identical colours, as good predictions give
+          l2 = l1 + random.nextGaussian() * 1e-3;
+          a2 = a1 + random.nextGaussian() * 1e-3;
+          b2 = b1 + random.nextGaussian() * 1e-3;
+        }
+        case 1 -> { // a gray prediction
+          l2 = l1;
+          a2 = random.nextGaussian() * 1e-4;
+          b2 = random.nextGaussian() * 1e-4;
+        }
+        case 2 -> { // zero chroma on one side
+          l2 = random.nextDouble() * 100;
+          a2 = 0;
+          b2 = 0;
+        }
+        default -> {
+          l2 = random.nextDouble() * 100;
+          a2 = random.nextDouble() * 256 - 128;
+          b2 = random.nextDouble() * 256 - 128;
+        }
+      }
+      double expected = trigonometricDifference(l1, a1, b1, l2, a2, b2);
+      double actual = DeltaE2000.difference(l1, a1, b1, l2, a2, b2);
+      worst = Math.max(worst, Math.abs(expected - actual) / Math.max(1, expected));
+    }
+    assertTrue(worst < 1e-9, "largest relative difference " + worst);
+  }
+
+  /** The formula with its trigonometry, as scikit-image writes it: the reference for the above. */
+  private static double trigonometricDifference(double l1, double a1, double b1, double l2, double a2,
+      double b2) {
+    double cbar = 0.5 * (Math.hypot(a1, b1) + Math.hypot(a2, b2));
+    double c7 = Math.pow(cbar, 7);
+    double g = 0.5 * (1 - Math.sqrt(c7 / (c7 + Math.pow(25, 7))));
+    double scale = 1 + g;
+    double ap1 = a1 * scale;
+    double ap2 = a2 * scale;
+    double cp1 = Math.hypot(ap1, b1);
+    double cp2 = Math.hypot(ap2, b2);
+    double h1 = polar(ap1, b1);
+    double h2 = polar(ap2, b2);
+
+    double lbar = 0.5 * (l1 + l2);
+    double tmp = (lbar - 50) * (lbar - 50);
+    double sl = 1 + 0.015 * tmp / Math.sqrt(20 + tmp);
+    double lTerm = (l2 - l1) / sl;
+
+    double cpbar = 0.5 * (cp1 + cp2);
+    double sc = 1 + 0.045 * cpbar;
+    double cTerm = (cp2 - cp1) / sc;
+
+    double hDiff = h2 - h1;
+    double hSum = h1 + h2;
+    double cc = cp1 * cp2;
+    double dh = hDiff;
+    if (hDiff > Math.PI) {
+      dh -= (2 * Math.PI);
+    }
+    if (hDiff < -Math.PI) {
+      dh += (2 * Math.PI);
+    }
+    if (cc == 0) {
+      dh = 0;
+    }
+    double dhTerm = 2 * Math.sqrt(cc) * Math.sin(dh / 2);
+
+    double hbar = hSum;
+    if (cc != 0 && Math.abs(hDiff) > Math.PI) {
+      hbar += hSum < (2 * Math.PI) ? (2 * Math.PI) : -(2 * Math.PI);
+    }
+    if (cc == 0) {
+      hbar *= 2;
+    }
+    hbar *= 0.5;
+
+    double t = 1
+        - 0.17 * Math.cos(hbar - Math.toRadians(30))
+        + 0.24 * Math.cos(2 * hbar)
+        + 0.32 * Math.cos(3 * hbar + Math.toRadians(6))
+        - 0.20 * Math.cos(4 * hbar - Math.toRadians(63));
+    double sh = 1 + 0.015 * cpbar * t;
+    double hTerm = dhTerm / sh;
+
+    double cp7 = Math.pow(cpbar, 7);
+    double rc = 2 * Math.sqrt(cp7 / (cp7 + Math.pow(25, 7)));
+    double z = (Math.toDegrees(hbar) - 275) / 25;
+    double dtheta = Math.toRadians(30) * Math.exp(-(z * z));
+    double rTerm = -Math.sin(2 * dtheta) * rc * cTerm * hTerm;
+
+    double de2 = lTerm * lTerm + cTerm * cTerm + hTerm * hTerm + rTerm;
+    return Math.sqrt(Math.max(de2, 0));
+  }
+
+  private static double polar(double a, double b) {
+    double h = Math.atan2(b, a);
+    return h < 0 ? h + 2 * Math.PI : h;
+  }
 }
