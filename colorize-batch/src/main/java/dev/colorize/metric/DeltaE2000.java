@@ -77,8 +77,9 @@ public final class DeltaE2000 {
       // Unit hue vectors u1, u2. dH' = 2 sqrt(C1'C2') sin(dh'/2) with dh' the hue difference
       // wrapped to [-pi, pi]: |u1 - u2| = 2 |sin(dh'/2)| and the sign is that of sin(h2 - h1),
       // the cross product. (No cancellation: identical colours give exactly 0.)
-      double inv1 = 1 / cp1;
-      double inv2 = 1 / cp2;
+      double inv = 1 / cc; // one division for both: 1/C1' = C2'/(C1'C2')
+      double inv1 = cp2 * inv;
+      double inv2 = cp1 * inv;
       double u1x = ap1 * inv1;
       double u1y = b1 * inv1;
       double u2x = ap2 * inv2;
@@ -93,8 +94,9 @@ public final class DeltaE2000 {
       double norm = Math.sqrt(ux * ux + uy * uy);
       if (norm > 0) {
         hbar = hueAngle(ux, uy);
-        cos1 = ux / norm;
-        sin1 = uy / norm;
+        double invNorm = 1 / norm;
+        cos1 = ux * invNorm;
+        sin1 = uy * invNorm;
       } else { // opposite hues: the formula's discontinuity; take the mean of the two angles
         hbar = 0.5 * (hueAngle(ap1, b1) + hueAngle(ap2, b2));
         cos1 = Math.cos(hbar);
@@ -120,7 +122,7 @@ public final class DeltaE2000 {
 
     double cp7 = pow7(cpbar);
     double rc = 2 * Math.sqrt(cp7 / (cp7 + POW25_7));
-    double z = (hbar * DEGREES_PER_RADIAN - 275) / 25;
+    double z = (hbar * DEGREES_PER_RADIAN - 275) * 0.04; // / 25
     double dtheta = DEG30 * Math.exp(-(z * z));
     double rTerm = -Math.sin(2 * dtheta) * rc * cTerm * hTerm;
 

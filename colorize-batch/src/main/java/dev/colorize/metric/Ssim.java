@@ -21,7 +21,7 @@ import dev.colorize.image.RgbImage;
  * only on the cropped region, which is exactly scikit-image's value and saves the border work.
  * Both sides must be at least 11 pixels (scikit-image raises for smaller images too).
  *
- * <p>Implementation: separable 11-tap filter on double rows of x, y, x^2, y^2, xy, streamed
+ * <p>Implementation: separable 11-tap filter (symmetric taps folded) on double rows of x, y, x^2, y^2, xy, streamed
  * through a ring of the last 11 filtered rows; a few small arrays per call, none per pixel.
  */
 public final class Ssim {
@@ -104,33 +104,47 @@ public final class Ssim {
     }
   }
 
-  /** Horizontal pass, valid columns only: dst[x] = sum_k g[k] src[x + k]. */
+  /**
+   * Horizontal pass, valid columns only: dst[x] = sum_k g[k] src[x + k]. The kernel is symmetric,
+   * so mirrored taps are added before multiplying, and each output is one register sum (no
+   * read-modify-write of dst per tap).
+   */
   private static void filterRow(double[] src, double[] dst, int ow) {
     double g0 = KERNEL[0];
+    double g1 = KERNEL[1];
+    double g2 = KERNEL[2];
+    double g3 = KERNEL[3];
+    double g4 = KERNEL[4];
+    double g5 = KERNEL[5];
     for (int x = 0; x < ow; x++) {
-      dst[x] = g0 * src[x];
-    }
-    for (int k = 1; k < WINDOW; k++) {
-      double g = KERNEL[k];
-      for (int x = 0; x < ow; x++) {
-        dst[x] += g * src[x + k];
-      }
+      dst[x] = g0 * (src[x] + src[x + 10]) + g1 * (src[x + 1] + src[x + 9])
+          + g2 * (src[x + 2] + src[x + 8]) + g3 * (src[x + 3] + src[x + 7])
+          + g4 * (src[x + 4] + src[x + 6]) + g5 * src[x + 5];
     }
   }
 
   /** Vertical pass: dst[x] = sum_k g[k] row(top + k)[x], rows taken from the ring. */
   private static void filterColumn(double[][][] ring, int top, int p, double[] dst, int ow) {
-    double[] first = ring[top % WINDOW][p];
+    double[] r0 = ring[top % WINDOW][p];
+    double[] r1 = ring[(top + 1) % WINDOW][p];
+    double[] r2 = ring[(top + 2) % WINDOW][p];
+    double[] r3 = ring[(top + 3) % WINDOW][p];
+    double[] r4 = ring[(top + 4) % WINDOW][p];
+    double[] r5 = ring[(top + 5) % WINDOW][p];
+    double[] r6 = ring[(top + 6) % WINDOW][p];
+    double[] r7 = ring[(top + 7) % WINDOW][p];
+    double[] r8 = ring[(top + 8) % WINDOW][p];
+    double[] r9 = ring[(top + 9) % WINDOW][p];
+    double[] r10 = ring[(top + 10) % WINDOW][p];
     double g0 = KERNEL[0];
+    double g1 = KERNEL[1];
+    double g2 = KERNEL[2];
+    double g3 = KERNEL[3];
+    double g4 = KERNEL[4];
+    double g5 = KERNEL[5];
     for (int x = 0; x < ow; x++) {
-      dst[x] = g0 * first[x];
-    }
-    for (int k = 1; k < WINDOW; k++) {
-      double g = KERNEL[k];
-      double[] src = ring[(top + k) % WINDOW][p];
-      for (int x = 0; x < ow; x++) {
-        dst[x] += g * src[x];
-      }
+      dst[x] = g0 * (r0[x] + r10[x]) + g1 * (r1[x] + r9[x]) + g2 * (r2[x] + r8[x])
+          + g3 * (r3[x] + r7[x]) + g4 * (r4[x] + r6[x]) + g5 * r5[x];
     }
   }
 
