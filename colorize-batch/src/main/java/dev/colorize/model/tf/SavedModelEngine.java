@@ -118,8 +118,8 @@ public final class SavedModelEngine implements ColorizerEngine {
   }
 
   /**
-   * Loads the SavedModel: checks the settings and the directory's digest, loads it with its tags,
-   * finds the signature and binds the convention's tensors to it.
+   * Loads the SavedModel: checks the settings and the directory's digest, loads it with the
+   * {@code serve} tag set, finds the signature and binds the convention's tensors to it.
    *
    * @throws ConfigurationException when a setting is wrong (digest, signature, names, device)
    * @throws ColorizationException  when TensorFlow cannot load the directory
