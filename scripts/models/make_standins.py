@@ -97,6 +97,18 @@ class InstColorStandIn(nn.Module):
         return torch.tanh(self.full(full) + weighted.sum(dim=0, keepdim=True))
 
 
+class InputsReordered(nn.Module):
+    """The InstColor stand-in with its inputs declared as (boxes, full, instances): the ONNX engine
+    must feed the convention's tensors by name, not position."""
+
+    def __init__(self, inner):
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, boxes, full, instances):
+        return self.inner(full, instances, boxes)
+
+
 class DeOldifyStandIn(nn.Module):
     """deoldify: ImageNet-normalised RGB [N,3,S,S] -> RGB in normalised space [N,3,S,S];
     3x3 conv mixing channels (so gray in gives colour out)."""
@@ -237,6 +249,14 @@ def main():
           ["full", "instances", "boxes"], ["ab"], inst_axes,
           "instcolor: full [1,1,S,S], instances [k,1,S,S], boxes [k,4] -> ab [1,2,S,S],"
           " tanh(3x3 conv full + sum_k area_k * 1x1 conv instance_k)")
+    reordered = InputsReordered(InstColorStandIn()).eval()
+    example = (given("boxes", [[0.0, 0.0, 1.0, 1.0]])[0],
+               pattern("full", (1, 1, 16, 16), 19, **norm)[0],
+               pattern("instances", (1, 1, 16, 16), 19, **norm)[0])
+    torch.onnx.export(reordered, example, os.path.join(OUT, "instcolor-reordered.onnx"),
+                      input_names=["boxes", "full", "instances"], output_names=["ab"],
+                      dynamic_axes=inst_axes, opset_version=13)
+    print("instcolor-reordered.onnx (boxes, full, instances)")
 
 
 if __name__ == "__main__":

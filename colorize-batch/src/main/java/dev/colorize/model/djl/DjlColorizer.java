@@ -13,14 +13,19 @@ import dev.colorize.model.Colorizer;
 import dev.colorize.model.convention.Convention;
 import dev.colorize.model.convention.Tensor;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * A model loaded by a DJL engine, run through its {@link Convention}: the convention's input
- * tensors go to the model positionally (first tensor, first input), the model's outputs come back
- * as tensors in the model's order (named by the engine where it can, else {@code output0}, ...)
- * and the convention turns them into Lab images.
+ * A model loaded by a DJL engine, run through its {@link Convention}. The convention's input
+ * tensors go to the model by name when the engine knows the model's input names and they are
+ * exactly the convention's (ONNX graphs exported with the convention's names, in any order), else
+ * by position (first tensor, first input; always so for TorchScript). The model's outputs come
+ * back as tensors in the model's order, named by the engine where it can (ONNX output names), else
+ * {@code output0}, {@code output1}, ...; the convention recognises them by name or shape and turns
+ * them into Lab images.
  *
  * <p>Every native array of a call lives in one {@link NDManager} closed at the end of the call.
  * Calls are serialised: DJL blocks are not safe to run from several threads at once.
@@ -32,11 +37,13 @@ public final class DjlColorizer implements Colorizer {
   private final Convention convention;
   private final Map<String, String> options;
   private final int batchSize;
+  private final Set<String> inputNames;
 
   DjlColorizer(String name, ZooModel<NDList, NDList> model, Convention convention,
-      Map<String, String> options, int batchSize) {
+      Map<String, String> options, int batchSize, boolean namedInputs) {
     this.name = name;
     this.model = model;
+    this.inputNames = namedInputs ? Set.copyOf(model.getBlock().describeInput().keys()) : Set.of();
     this.convention = convention;
     this.options = Map.copyOf(options);
     this.batchSize = Math.max(1, Math.min(batchSize, convention.maxBatchSize(this.options)));
@@ -79,6 +86,11 @@ public final class DjlColorizer implements Colorizer {
     Block block = model.getBlock();
     try (NDManager manager = model.getNDManager().newSubManager()) {
       NDList in = DjlTensors.toNd(inputs, manager);
+      if (byName(inputs)) {
+        for (int i = 0; i < inputs.size(); i++) {
+          in.get(i).setName(inputs.get(i).name());
+        }
+      }
       NDList out = block.forward(new ParameterStore(manager, false), in, false);
       out.attach(manager);
       return DjlTensors.fromNd(out);
@@ -86,6 +98,18 @@ public final class DjlColorizer implements Colorizer {
       throw new ColorizationException("model '" + name + "' failed on inputs "
           + shapes(inputs) + ": " + firstLine(e.getMessage()), e);
     }
+  }
+
+  /** Whether the inputs' names are exactly the model's input names. */
+  private boolean byName(List<Tensor> inputs) {
+    if (inputNames.isEmpty() || inputs.size() != inputNames.size()) {
+      return false;
+    }
+    Set<String> names = new HashSet<>();
+    for (Tensor t : inputs) {
+      names.add(t.name());
+    }
+    return names.equals(inputNames);
   }
 
   private static String shapes(List<Tensor> tensors) {

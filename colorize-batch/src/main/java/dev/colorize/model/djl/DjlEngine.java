@@ -39,6 +39,9 @@ abstract class DjlEngine implements ColorizerEngine {
   /** Engine-specific load options ({@code Criteria.optOption}). */
   abstract Map<String, String> loadOptions();
 
+  /** Whether the engine feeds inputs by name (DJL knows the model's input names). */
+  abstract boolean namedInputs();
+
   @Override
   public void validate(ModelConfig config, String element) {
     ModelFiles.requireFile(config.path, element);
@@ -116,6 +119,13 @@ abstract class DjlEngine implements ColorizerEngine {
       throw new ColorizationException(element + "cannot load " + file + " with DJL " + djlEngine
           + " on " + device + ": " + e.getMessage(), e);
     }
-    return new DjlColorizer(config.name, model, convention, config.options, config.batchSize);
+    try {
+      return new DjlColorizer(config.name, model, convention, config.options, config.batchSize,
+          namedInputs());
+    } catch (RuntimeException e) {
+      model.close();
+      throw new ColorizationException(element + "cannot read the inputs of " + file + ": "
+          + e.getMessage(), e);
+    }
   }
 }

@@ -24,4 +24,10 @@ public final class TorchScriptEngine extends DjlEngine {
   Map<String, String> loadOptions() {
     return Map.of("mapLocation", "true");
   }
+
+  /** Inputs go by position. */
+  @Override
+  boolean namedInputs() {
+    return false;
+  }
 }

@@ -13,12 +13,14 @@ import dev.colorize.model.Colorizer;
 import dev.colorize.model.convention.Convention;
 import dev.colorize.model.convention.Conventions;
 import dev.colorize.model.convention.Tensor;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,6 +47,17 @@ class ConventionEndToEndTest {
   @MethodSource("cases")
   void colorizerGivesTheConventionOfPyTorchOutputs(String engineId, String model, String name)
       throws Exception {
+    check(engineId, model, name, StandIns.file(model, StandIns.extension(engineId)));
+  }
+
+  /** An ONNX graph declaring (boxes, full, instances): inputs must go by name, not position. */
+  @Test
+  void onnxInputsGoByName() throws Exception {
+    check(OnnxEngine.ID, "instcolor", "small", StandIns.file("instcolor-reordered", "onnx"));
+  }
+
+  private static void check(String engineId, String model, String name, Path file)
+      throws Exception {
     JsonNode testCase = StandIns.testCase(StandIns.expected(model), name);
     Map<String, String> options = new HashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = testCase.get("options").fields();
@@ -67,7 +80,7 @@ class ConventionEndToEndTest {
     List<LabImage> expected = convention.outputs(StandIns.fullOutputs(testCase), batch, options);
     ModelConfig config = new ModelConfig("standin", engineId);
     config.convention = model;
-    config.path = StandIns.file(model, StandIns.extension(engineId)).toString();
+    config.path = file.toString();
     config.options = options;
     config.device = "cpu";
     List<LabImage> actual;
