@@ -63,10 +63,8 @@ public final class DeOldifyConvention implements Convention {
   static float[] grayPlane(LabImage image) {
     float[] l = image.l();
     float[] gray = new float[l.length];
-    int[] rgb = new int[3];
     for (int i = 0; i < l.length; i++) {
-      CieLab.labToRgb(l[i], 0, 0, rgb);
-      gray[i] = rgb[1];
+      gray[i] = GrayLevels.gray(l[i]);
     }
     return gray;
   }

@@ -128,19 +128,38 @@ public final class Resampling {
       start[o] = xmin;
       weights[o] = k;
     }
-    int ow = horizontal ? outSize : w;
-    int oh = horizontal ? h : outSize;
-    float[] out = new float[ow * oh];
-    for (int y = 0; y < oh; y++) {
-      for (int x = 0; x < ow; x++) {
-        int o = horizontal ? x : y;
-        double[] k = weights[o];
-        double acc = 0;
-        for (int i = 0; i < k.length; i++) {
-          int s = start[o] + i;
-          acc += k[i] * (horizontal ? src[y * w + s] : src[s * w + x]);
+    if (horizontal) {
+      float[] out = new float[outSize * h];
+      for (int y = 0; y < h; y++) {
+        int row = y * w;
+        for (int o = 0; o < outSize; o++) {
+          double[] k = weights[o];
+          int s0 = row + start[o];
+          double acc = 0;
+          for (int i = 0; i < k.length; i++) {
+            acc += k[i] * src[s0 + i];
+          }
+          out[y * outSize + o] = (float) acc;
         }
-        out[y * ow + x] = (float) acc;
+      }
+      return out;
+    }
+    // Vertical: accumulate whole rows so memory is read contiguously; same sums, same order.
+    float[] out = new float[w * outSize];
+    double[] acc = new double[w];
+    for (int o = 0; o < outSize; o++) {
+      java.util.Arrays.fill(acc, 0);
+      double[] k = weights[o];
+      for (int i = 0; i < k.length; i++) {
+        double wi = k[i];
+        int row = (start[o] + i) * w;
+        for (int x = 0; x < w; x++) {
+          acc[x] += wi * src[row + x];
+        }
+      }
+      int dst = o * w;
+      for (int x = 0; x < w; x++) {
+        out[dst + x] = (float) acc[x];
       }
     }
     return out;
