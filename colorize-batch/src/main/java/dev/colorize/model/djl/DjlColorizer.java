@@ -1,10 +1,10 @@
 package dev.colorize.model.djl;
 
 import ai.djl.Device;
+import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.ParameterStore;
 import dev.colorize.image.LabImage;
 import dev.colorize.model.ColorizationException;
@@ -33,13 +33,13 @@ import java.util.Set;
 public final class DjlColorizer implements Colorizer {
 
   private final String name;
-  private final ZooModel<NDList, NDList> model;
+  private final Model model;
   private final Convention convention;
   private final Map<String, String> options;
   private final int batchSize;
   private final Set<String> inputNames;
 
-  DjlColorizer(String name, ZooModel<NDList, NDList> model, Convention convention,
+  DjlColorizer(String name, Model model, Convention convention,
       Map<String, String> options, int batchSize, boolean namedInputs) {
     this.name = name;
     this.model = model;

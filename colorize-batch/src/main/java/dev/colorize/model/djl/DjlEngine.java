@@ -2,12 +2,8 @@ package dev.colorize.model.djl;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDList;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
-import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.NoopTranslator;
 import dev.colorize.config.ConfigurationException;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.model.ColorizationException;
@@ -25,7 +21,8 @@ import java.util.Map;
 /**
  * What the DJL engines share: checking a {@code <model>} (file, sha256 syntax, convention and its
  * options, batch size, device) without loading it, and loading it: verify the SHA-256, pick the
- * device, load the file with DJL and wrap it in a {@link DjlColorizer}.
+ * device, load the file with DJL ({@code Model.newInstance} and {@code load}, closed again when
+ * loading fails) and wrap it in a {@link DjlColorizer}.
  */
 abstract class DjlEngine implements ColorizerEngine {
 
@@ -36,7 +33,7 @@ abstract class DjlEngine implements ColorizerEngine {
     this.djlEngine = djlEngine;
   }
 
-  /** Engine-specific load options ({@code Criteria.optOption}). */
+  /** Engine-specific load options ({@code Model.load}). */
   abstract Map<String, String> loadOptions();
 
   /** Whether the engine feeds inputs by name (DJL knows the model's input names). */
@@ -103,19 +100,11 @@ abstract class DjlEngine implements ColorizerEngine {
           + " engine, which did not start: " + e.getMessage(), e);
     }
     Device device = selection.resolve(engine.getGpuCount(), djlEngine);
-    Criteria<NDList, NDList> criteria = Criteria.builder()
-        .setTypes(NDList.class, NDList.class)
-        .optModelPath(file.toAbsolutePath())
-        .optEngine(djlEngine)
-        .optDevice(device)
-        .optOptions(loadOptions())
-        .optTranslator(new NoopTranslator())
-        .build();
-    ZooModel<NDList, NDList> model;
+    Model model = Model.newInstance(config.name, device, djlEngine);
     try {
-      model = criteria.loadModel();
-    } catch (ModelNotFoundException | MalformedModelException | IOException
-        | RuntimeException e) {
+      model.load(file.toAbsolutePath(), null, loadOptions());
+    } catch (MalformedModelException | IOException | RuntimeException e) {
+      model.close();
       throw new ColorizationException(element + "cannot load " + file + " with DJL " + djlEngine
           + " on " + device + ": " + e.getMessage(), e);
     }

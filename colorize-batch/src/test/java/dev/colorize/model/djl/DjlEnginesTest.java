@@ -256,6 +256,20 @@ class DjlEnginesTest {
     }
   }
 
+  /** Users name weights as they like (.pth, .torchscript, no extension); the engine decides. */
+  @ParameterizedTest
+  @ValueSource(strings = {TorchScriptEngine.ID, OnnxEngine.ID})
+  void anyFileNameLoads(String engineId) throws Exception {
+    Path renamed = dir.resolve("weights.v2.bin");
+    Files.copy(StandIns.file("lab", StandIns.extension(engineId)), renamed);
+    JsonNode testCase = StandIns.testCase(StandIns.expected("lab"), "signature");
+    try (DjlColorizer colorizer =
+        (DjlColorizer) engine(engineId).open(config(engineId, "lab", renamed))) {
+      assertMatches(testCase.get("outputs").get(0),
+          colorizer.run(StandIns.inputs(testCase)).get(0), engineId, "renamed lab");
+    }
+  }
+
   @Test
   void wrongFileFormatIsALoadError() {
     // An ONNX file declared as TorchScript.
