@@ -31,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -229,5 +230,50 @@ class FidJobTest {
     }
     assertEquals(summary(referenceWork), summary(work));
     assertFalse(summary(work).get(1).get(summary(work).get(0).size() - 1).isEmpty());
+  }
+
+  private static long scoreRows(Path csv) {
+    try (var lines = Files.lines(csv)) {
+      return Math.max(0, lines.count() - 1);
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
+  @Test
+  void aRunKilledWhileScoringResumesToTheFidOfAnUninterruptedRun() throws Exception {
+    Path data = EvaluateFixtures.folderDataset(dir.resolve("more"), 2, 20, false);
+    RunConfiguration reference = EvaluateFixtures.configuration(dir.resolve("reference"), data, 4);
+    reference.featureModel = StandInModels.config(64);
+    assertEquals(0, evaluate(reference).exit());
+
+    RunConfiguration config = EvaluateFixtures.configuration(dir.resolve("killed"), data, 4);
+    config.featureModel = StandInModels.config(64);
+    Path file = dir.resolve("killed.json");
+    config.write(file);
+    Path parts = config.workPath().resolve("runs").resolve(config.identity()).resolve("parts");
+    Path log = dir.resolve("child.log");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process child = new ProcessBuilder(java, "-Xmx512m", "-Dai.djl.offline=true", "-cp",
+        System.getProperty("java.class.path"), ColorizeCli.class.getName(), "evaluate", "--config",
+        file.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (scoreRows(parts.resolve("scores-0-0.csv")) < 12) {
+      assertTrue(child.isAlive(), "the run ended before the kill:\n" + Files.readString(log));
+      assertTrue(System.nanoTime() < deadline, "no progress:\n" + Files.readString(log));
+      Thread.sleep(5);
+    }
+    child.destroyForcibly(); // SIGKILL, possibly between a checkpoint and its commit
+    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    assertTrue(scoreRows(parts.resolve("scores-0-0.csv")) < 40, "killed while scoring");
+
+    Run resumed = evaluate(config);
+    assertEquals(0, resumed.exit(), resumed.err());
+    assertEquals(summary(reference.workPath()), summary(config.workPath()),
+        "summary.csv, FID included, equals the uninterrupted run's");
+    Path referenceParts = reference.workPath().resolve("runs").resolve(reference.identity())
+        .resolve("parts");
+    assertArrayEquals(Files.readAllBytes(FidAccumulator.committed(referenceParts, 0, 0).file()),
+        Files.readAllBytes(FidAccumulator.committed(parts, 0, 0).file()));
   }
 }
