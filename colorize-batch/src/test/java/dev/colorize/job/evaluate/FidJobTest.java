@@ -266,6 +266,8 @@ class FidJobTest {
     child.destroyForcibly(); // SIGKILL, possibly between a checkpoint and its commit
     assertTrue(child.waitFor(30, TimeUnit.SECONDS));
     assertTrue(scoreRows(parts.resolve("scores-0-0.csv")) < 40, "killed while scoring");
+    assertTrue(FidAccumulator.committed(parts, 0, 0).predictions().count() >= 12,
+        "the killed run had checkpointed FID statistics, which the resumed one restores");
 
     Run resumed = evaluate(config);
     assertEquals(0, resumed.exit(), resumed.err());
