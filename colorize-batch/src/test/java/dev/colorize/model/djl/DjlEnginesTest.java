@@ -238,21 +238,24 @@ class DjlEnginesTest {
   }
 
   @Test
-  void gpuOnAMachineWithoutOneIsAClearError() {
+  void gpuTheEngineDoesNotSeeIsAClearError() {
     ModelConfig config = config(OnnxEngine.ID, "lab", StandIns.file("lab", "onnx"));
-    config.device = "gpu:1";
+    config.device = "gpu:64";
     ColorizationException e = assertThrows(ColorizationException.class,
         () -> new OnnxEngine().open(config));
-    assertTrue(e.getMessage().contains("'gpu:1' was requested but the OnnxRuntime engine sees no GPU"),
+    // "sees no GPU" here; "sees only N GPU(s)" on a CUDA machine.
+    assertTrue(e.getMessage().contains("'gpu:64' was requested but the OnnxRuntime engine sees "),
         e.getMessage());
+    assertTrue(e.getMessage().contains("docs/gpu.md"), e.getMessage());
   }
 
   @Test
-  void autoDeviceLoadsOnTheCpuHere() throws Exception {
+  void autoDeviceLoadsWhereTheEngineSays() throws Exception {
     ModelConfig config = config(TorchScriptEngine.ID, "lab", StandIns.file("lab", "pt"));
     config.device = "auto";
+    int gpus = ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount();
     try (DjlColorizer colorizer = (DjlColorizer) new TorchScriptEngine().open(config)) {
-      assertEquals(Device.cpu(), colorizer.device());
+      assertEquals(gpus > 0 ? Device.gpu(0) : Device.cpu(), colorizer.device());
     }
   }
 
