@@ -56,7 +56,8 @@ class AdaptiveBatchesTest {
   private static List<ColorizationInput> inputs(int n) {
     List<ColorizationInput> list = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      list.add(ColorizationInput.of(new LabImage(1, 1, new float[] {i}, new float[1], new float[1])));
+      list.add(ColorizationInput.of(
+          new LabImage(1, 1, new float[] {i}, new float[1], new float[1])));
     }
     return list;
   }
@@ -80,7 +81,7 @@ class AdaptiveBatchesTest {
 
   @Test
   void outOfMemoryHalvesUntilItFitsAndRemembersTheSize() {
-    FakeColorizer fake = new FakeColorizer(2,  -1, null);
+    FakeColorizer fake = new FakeColorizer(2, -1, null);
     AdaptiveBatches batches = new AdaptiveBatches(fake);
     assertInOrder(batches.colorize(inputs(8)), 8);
     // 8 fails, 4 fails, 2+2 fit, then the second 4 is halved too.
@@ -101,7 +102,8 @@ class AdaptiveBatchesTest {
     assertEquals(List.of(7, 3, 4, 2, 2), fake.calls);
     FakeColorizer never = new FakeColorizer(0, -1, cuda);
     String failure = new AdaptiveBatches(never, 2).colorize(inputs(2)).get(1).failure();
-    assertTrue(failure.endsWith("IllegalStateException: CUDA out of memory. Tried to allocate 2.00 GiB"),
+    assertTrue(failure.endsWith(
+        "IllegalStateException: CUDA out of memory. Tried to allocate 2.00 GiB"),
         failure);
   }
 
@@ -151,7 +153,8 @@ class AdaptiveBatchesTest {
   void recognisesEngineOutOfMemoryMessages() {
     assertTrue(AdaptiveBatches.isOutOfMemory(new OutOfMemoryError()));
     assertTrue(AdaptiveBatches.isOutOfMemory(new RuntimeException(
-        "[ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION : Failed to allocate memory for requested buffer")));
+        "[ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION :"
+        + " Failed to allocate memory for requested buffer")));
     assertTrue(AdaptiveBatches.isOutOfMemory(new RuntimeException("CUDNN_STATUS_ALLOC_FAILED")));
     assertFalse(AdaptiveBatches.isOutOfMemory(new RuntimeException("shape mismatch")));
     assertFalse(AdaptiveBatches.isOutOfMemory(new RuntimeException((String) null)));

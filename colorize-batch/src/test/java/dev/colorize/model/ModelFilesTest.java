@@ -17,7 +17,8 @@ class ModelFilesTest {
 
   private static final String ELEMENT = "<models><model>[1] 'm' ";
   /** sha256("abc"), FIPS 180-2 appendix B.1. */
-  private static final String ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+  private static final String ABC =
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 
   @TempDir Path dir;
 

@@ -25,7 +25,7 @@ public record DeviceSelection(Kind kind, int gpuIndex) {
 
   private static final Pattern GPU = Pattern.compile("gpu(?::(\\d{1,4}))?");
 
-  /** Parses a setting; null or blank means {@code auto}. Case and surrounding blanks are ignored. */
+  /** Parses a setting; null or blank means {@code auto}; case and outer blanks are ignored. */
   public static DeviceSelection parse(String text) {
     String s = text == null ? "auto" : text.strip().toLowerCase(Locale.ROOT);
     if (s.isEmpty() || s.equals("auto")) {
@@ -38,7 +38,8 @@ public record DeviceSelection(Kind kind, int gpuIndex) {
     if (m.matches()) {
       return new DeviceSelection(Kind.GPU, m.group(1) == null ? 0 : Integer.parseInt(m.group(1)));
     }
-    throw new IllegalArgumentException("'" + text + "' is not a device; use auto, cpu, gpu or gpu:N");
+    throw new IllegalArgumentException(
+        "'" + text + "' is not a device; use auto, cpu, gpu or gpu:N");
   }
 
   /**

@@ -50,7 +50,8 @@ class DeviceSelectionTest {
     assertEquals(Device.gpu(1), DeviceSelection.parse("gpu:1").resolve(2, "PyTorch"));
     ColorizationException none = assertThrows(ColorizationException.class,
         () -> DeviceSelection.parse("gpu").resolve(0, "PyTorch"));
-    assertTrue(none.getMessage().contains("'gpu:0' was requested but the PyTorch engine sees no GPU"),
+    assertTrue(
+        none.getMessage().contains("'gpu:0' was requested but the PyTorch engine sees no GPU"),
         none.getMessage());
     ColorizationException tooFew = assertThrows(ColorizationException.class,
         () -> DeviceSelection.parse("gpu:2").resolve(2, "OnnxRuntime"));

@@ -67,7 +67,8 @@ class DjlEnginesTest {
   @MethodSource("standIns")
   void rawOutputsMatchPyTorch(String engineId, String model) throws Exception {
     JsonNode expected = StandIns.expected(model);
-    ModelConfig config = config(engineId, model, StandIns.file(model, StandIns.extension(engineId)));
+    ModelConfig config =
+        config(engineId, model, StandIns.file(model, StandIns.extension(engineId)));
     try (DjlColorizer colorizer = (DjlColorizer) engine(engineId).open(config)) {
       assertEquals(Device.cpu(), colorizer.device());
       for (JsonNode testCase : expected.get("cases")) {
@@ -125,9 +126,11 @@ class DjlEnginesTest {
       for (int p = 0; p < l.length; p++) {
         l[p] = ((i * h * w + p) * 37L % 101); // L 0..100; L * 0.01 - 0.5 is the script's input
       }
-      batch.add(ColorizationInput.of(new LabImage(w, h, l, new float[l.length], new float[l.length])));
+      batch.add(ColorizationInput.of(
+          new LabImage(w, h, l, new float[l.length], new float[l.length])));
     }
-    ModelConfig config = config(engineId, "lab", StandIns.file("lab", StandIns.extension(engineId)));
+    ModelConfig config =
+        config(engineId, "lab", StandIns.file("lab", StandIns.extension(engineId)));
     config.options = Map.of("lScale", "0.01", "lOffset", "-0.5", "abScale", "100");
     config.batchSize = 2;
     List<LabImage> out;

@@ -39,7 +39,8 @@ final class StandIns {
   }
 
   static JsonNode expected(String name) throws IOException {
-    try (InputStream in = StandIns.class.getResourceAsStream("/models/" + name + ".expected.json")) {
+    String resource = "/models/" + name + ".expected.json";
+    try (InputStream in = StandIns.class.getResourceAsStream(resource)) {
       return new ObjectMapper().readTree(in);
     }
   }
