@@ -14,8 +14,12 @@ import dev.colorize.job.Workers;
 import dev.colorize.job.colorize.ColorizeJob;
 import dev.colorize.job.colorize.ColorizeRequest;
 import dev.colorize.job.colorize.ColorizeRun;
+import dev.colorize.job.colorize.ColorizeWriter;
 import dev.colorize.job.colorize.OutputFormat;
+import dev.colorize.model.GrayEngine;
 import dev.colorize.model.ModelRegistry;
+import dev.colorize.report.CsvLine;
+import dev.colorize.report.ReportColumns;
 import dev.colorize.report.RunReport;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -133,7 +137,12 @@ final class ColorizeCommand implements Callable<Integer> {
       }
       Path report = RunReport.write(reports, ColorizeJob.GOAL, run.toJson(), run.identity(),
           repository.redactedUrl(), outcome.action().name(), execution);
-      addColorizedCount(report, reports.resolve("colorized.csv"));
+      long noChroma = addColorizedCounts(report, reports.resolve("colorized.csv"));
+      if (noChroma > 0 && !GrayEngine.ID.equals(run.model().engine)) {
+        err.println("colorize colorize: warning: " + noChroma + " photos came back without colour"
+            + " (no_chroma = 1 in colorized.csv): the model failed on them (for DeOldify often a"
+            + " GPU out-of-memory error) or its weights did not load");
+      }
       if (execution.getStatus() == BatchStatus.COMPLETED) {
         out.println("colorize colorize: completed; photos in " + run.output() + ", lists of"
             + " colorized and skipped photos in " + reports);
@@ -158,21 +167,37 @@ final class ColorizeCommand implements Callable<Integer> {
     }
   }
 
-  /** run.json counts the rows of the shared report names; add colorized.csv's. */
-  private static void addColorizedCount(Path report, Path colorized) throws IOException {
+  /**
+   * run.json counts the rows of the shared report names; adds colorized.csv's and how many of
+   * them came back without colour.
+   *
+   * @return photos flagged no_chroma
+   */
+  private static long addColorizedCounts(Path report, Path colorized) throws IOException {
     if (!Files.exists(colorized)) {
-      return;
+      return 0;
+    }
+    int column = ColorizeWriter.COLUMNS.indexOf(ReportColumns.NO_CHROMA);
+    long rows = 0;
+    long noChroma = 0;
+    try (Stream<String> lines = Files.lines(colorized, StandardCharsets.UTF_8)) {
+      for (String line : (Iterable<String>) lines.skip(1)::iterator) {
+        if (!line.isEmpty()) {
+          rows++;
+          if ("1".equals(CsvLine.parse(line).get(column))) {
+            noChroma++;
+          }
+        }
+      }
     }
     ObjectNode root = (ObjectNode) JSON.readTree(report.toFile());
-    long rows;
-    try (Stream<String> lines = Files.lines(colorized, StandardCharsets.UTF_8)) {
-      rows = Math.max(0, lines.count() - 1);
-    }
     root.withObjectProperty("rows").put("colorized.csv", rows);
+    root.put("noChroma", noChroma);
     Path temp = report.resolveSibling(report.getFileName() + ".tmp");
     Files.writeString(temp, JSON.writeValueAsString(root), StandardCharsets.UTF_8);
     Files.move(temp, report, StandardCopyOption.REPLACE_EXISTING,
         StandardCopyOption.ATOMIC_MOVE);
+    return noChroma;
   }
 
   private static String failureOf(JobExecution execution) {

@@ -11,6 +11,8 @@ import dev.colorize.model.ColorizationException;
 import dev.colorize.model.ColorizationInput;
 import dev.colorize.model.Colorizer;
 import dev.colorize.model.ColorizerEngine;
+import dev.colorize.model.convention.ChromaCheck;
+import dev.colorize.report.ReportColumns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,9 @@ import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
  * thread, the workers join the chroma and write the files. Written photos go to the
  * {@code colorized} part and failures to the {@code skipped} part, both committed with the chunk.
  *
+ * <p>A prediction without chroma ({@link ChromaCheck}: a model failure such as DeOldify's silent
+ * gray output on a GPU memory error) is still written, and flagged {@code no_chroma = 1}.
+ *
  * <p>Only one batch's full-resolution L planes (4 bytes per pixel) are held at a time. The model
  * is loaded when the step opens and released when it closes.
  */
@@ -37,7 +42,7 @@ public final class ColorizeWriter implements ItemStreamWriter<Sample> {
 
   /** Columns of the colorized part and of {@code colorized.csv}. */
   public static final List<String> COLUMNS = List.of("dataset", "model", "sample_id", "source",
-      "output", "width", "height", "written_at");
+      "output", "width", "height", ReportColumns.NO_CHROMA, "written_at");
 
   private final ColorizeRun run;
   private final ColorizerEngine engine;
@@ -170,7 +175,8 @@ public final class ColorizeWriter implements ItemStreamWriter<Sample> {
     }
     List<String> row = List.of(run.sourceName(), run.model().name, l.sample.id(),
         l.sample.path().toString(), target.toString(), String.valueOf(lightness.width()),
-        String.valueOf(lightness.height()), Instant.now().toString());
+        String.valueOf(lightness.height()), ChromaCheck.hasChroma(prediction) ? "0" : "1",
+        Instant.now().toString());
     return new Outcome(row, null);
   }
 

@@ -99,7 +99,7 @@ class ColorizeCrashRecoveryTest {
         "every photo is listed once");
     long before = 0;
     for (List<String> row : rows) {
-      if (Instant.parse(row.get(7)).isBefore(killed)) {
+      if (Instant.parse(row.get(8)).isBefore(killed)) {
         before++;
         assertTrue(Files.getLastModifiedTime(Path.of(row.get(4))).toInstant().isBefore(killed),
             row.get(2) + " was finished before the kill and must not be rewritten");

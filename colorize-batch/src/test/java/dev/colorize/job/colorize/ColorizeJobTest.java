@@ -132,7 +132,7 @@ class ColorizeJobTest {
         .findFirst().orElseThrow();
     assertEquals(List.of("input", "baseline", "1950s/family.jpg",
         in.resolve("1950s/family.jpg").toString(), out.resolve("1950s/family.jpg").toString(),
-        "640", "480"), family.subList(0, 7));
+        "640", "480", "1"), family.subList(0, 8));
     Map<String, String> reasons = rows(reports.resolve("skipped.csv")).stream()
         .collect(Collectors.toMap(r -> r.get(1), r -> r.get(4)));
     assertEquals(4, reasons.size(), reasons.toString());
@@ -151,6 +151,7 @@ class ColorizeJobTest {
     assertEquals("COMPLETED", runJson.get("status").asText());
     assertEquals(4, runJson.get("rows").get("colorized.csv").asInt());
     assertEquals(4, runJson.get("rows").get("skipped.csv").asInt());
+    assertEquals(4, runJson.get("noChroma").asInt(), "the gray baseline has no chroma");
     assertEquals("baseline", runJson.get("configuration").get("model").asText());
     assertEquals("bilinear", runJson.get("configuration").get("upsampling").asText());
 
@@ -332,7 +333,9 @@ class ColorizeJobTest {
       assertEquals(List.of(new Box(32, 32, 32, 32)), input.instances());
     }
     assertTrue(tint.batchSizes.stream().allMatch(n -> n <= 2), tint.batchSizes.toString());
-    assertEquals(5, rows(dir.resolve("work/colorize/colorized.csv")).size());
+    List<List<String>> written = rows(dir.resolve("work/colorize/colorized.csv"));
+    assertEquals(5, written.size());
+    assertTrue(written.stream().allMatch(r -> r.get(7).equals("0")), "coloured: no_chroma 0");
   }
 
   @Test
