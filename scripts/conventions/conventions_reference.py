@@ -187,6 +187,27 @@ class Case:
             f.write(b''.join(self.blob))
 
 
+def write_default_shapes():
+    """Input tensor shapes at the default options (224, renderFactor 35, 256): shapes only."""
+    ls = [input_l(300, 200, 9), input_l(256, 256, 10)]
+    boxes = [(10, 10, 100, 80), (250, 150, 100, 100), (400, 400, 5, 5)]
+    full, inst, corners = instcolor_inputs(ls[0], boxes, 256, 8)
+    shapes = [
+        {'convention': 'chromagan', 'images': [[300, 200, []], [256, 256, []]],
+         'inputs': {'input': list(chromagan_inputs(ls, 224, 'nhwc').shape)}},
+        {'convention': 'deoldify', 'images': [[300, 200, []], [256, 256, []]],
+         'inputs': {'input': list(deoldify_inputs(ls, 35).shape)}},
+        {'convention': 'instcolor', 'images': [[300, 200, [list(b) for b in boxes]]],
+         'inputs': {'full': list(full.shape), 'instances': list(inst.shape),
+                    'boxes': list(corners.shape)}},
+        {'convention': 'lab', 'images': [[300, 200, []]],
+         'inputs': {'input': list(lab_inputs(ls[:1], None, 1.0, 0.0, 'nchw', lambda l, w, h: l).shape)}},
+    ]
+    with open(os.path.join(OUT, 'default_shapes.json'), 'w') as f:
+        json.dump({'cases': shapes}, f, indent=1)
+        f.write('\n')
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     rng = np.random.default_rng(20240604)
@@ -253,6 +274,7 @@ def main():
 
     for c in cases:
         c.write()
+    write_default_shapes()
     total = sum(os.path.getsize(os.path.join(OUT, f)) for f in os.listdir(OUT))
     print('wrote %d cases to %s (%d bytes)' % (len(cases), os.path.normpath(OUT), total))
     return 0

@@ -2,6 +2,7 @@ package dev.colorize.model.convention;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -97,7 +98,7 @@ final class Options {
     if (raw == null) {
       return defaultValue;
     }
-    String value = raw.trim().toLowerCase(java.util.Locale.ROOT);
+    String value = raw.trim().toLowerCase(Locale.ROOT);
     List<String> choices = Arrays.asList(allowed);
     if (!choices.contains(value)) {
       throw new InvalidOptionException(convention, key, raw,

@@ -1,5 +1,7 @@
 package dev.colorize.model.convention;
 
+import java.util.Arrays;
+
 /**
  * Resizing of float planes, reproducing the two libraries the original model code uses.
  *
@@ -148,7 +150,7 @@ public final class Resampling {
     float[] out = new float[w * outSize];
     double[] acc = new double[w];
     for (int o = 0; o < outSize; o++) {
-      java.util.Arrays.fill(acc, 0);
+      Arrays.fill(acc, 0);
       double[] k = weights[o];
       for (int i = 0; i < k.length; i++) {
         double wi = k[i];

@@ -3,6 +3,7 @@ package dev.colorize.model.convention;
 import dev.colorize.image.Box;
 import dev.colorize.image.LabImage;
 import dev.colorize.model.ColorizationInput;
+import java.util.Arrays;
 import java.util.List;
 
 /** Small generated inputs for the convention tests. */
@@ -23,13 +24,13 @@ final class Inputs {
   /** A uniform L image. */
   static ColorizationInput flat(int w, int h, float lightness) {
     float[] l = new float[w * h];
-    java.util.Arrays.fill(l, lightness);
+    Arrays.fill(l, lightness);
     return ColorizationInput.of(new LabImage(w, h, l, new float[w * h], new float[w * h]));
   }
 
   static float[] filled(int n, float value) {
     float[] data = new float[n];
-    java.util.Arrays.fill(data, value);
+    Arrays.fill(data, value);
     return data;
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.colorize.image.Box;
 import dev.colorize.image.LabImage;
 import dev.colorize.model.ColorizationInput;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -55,8 +56,8 @@ class InstColorConventionTest {
   void tanhOutputTimes110IsResizedAndJoined() throws Exception {
     ColorizationInput in = Inputs.ramp(50, 30);
     float[] ab = new float[2 * 32 * 32];
-    java.util.Arrays.fill(ab, 0, 1024, 0.5f);
-    java.util.Arrays.fill(ab, 1024, 2048, -1f);
+    Arrays.fill(ab, 0, 1024, 0.5f);
+    Arrays.fill(ab, 1024, 2048, -1f);
     LabImage out = instcolor.outputs(List.of(Tensor.of("fusion_out", ab, 1, 2, 32, 32)),
         List.of(in), Map.of("size", "32")).get(0);
     assertEquals(50, out.width());
