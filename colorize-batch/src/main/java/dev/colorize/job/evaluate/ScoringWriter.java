@@ -17,6 +17,7 @@ import dev.colorize.metric.ImageScorer;
 import dev.colorize.metric.ImageScores;
 import dev.colorize.metric.fid.FeatureExtractor;
 import dev.colorize.metric.fid.FidAccumulator;
+import dev.colorize.model.AdaptiveBatches;
 import dev.colorize.model.ColorizationException;
 import dev.colorize.model.ColorizationInput;
 import dev.colorize.model.Colorizer;
@@ -33,7 +34,8 @@ import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
 
 /**
- * Colorizes a chunk of prepared samples with one model, in the model's batch size, and scores each
+ * Colorizes a chunk of prepared samples with one model, in the model's batch size (halved on
+ * out-of-memory errors, see {@link AdaptiveBatches}), and scores each
  * prediction against its ground truth on the worker threads. Rows go to the model's score part and
  * failures to its skipped part, committed with the chunk. The model is loaded when the step opens
  * and released when it closes.
@@ -57,6 +59,7 @@ public final class ScoringWriter implements ItemStreamWriter<PreparedSample> {
   private final FeatureModelConfig featureModel;
   private final FidAccumulator fid;
   private Colorizer colorizer;
+  private AdaptiveBatches batches;
   private FeatureExtractor extractor;
 
   public ScoringWriter(String dataset, ModelConfig model, ColorizerEngine engine,
@@ -106,30 +109,27 @@ public final class ScoringWriter implements ItemStreamWriter<PreparedSample> {
         usable.add(l);
       }
     }
-    int batchSize = Math.max(1, model.batchSize);
-    List<float[]> predictionFeatures = new ArrayList<>();
-    for (int from = 0; from < usable.size(); from += batchSize) {
-      List<Loaded> batch = usable.subList(from, Math.min(usable.size(), from + batchSize));
-      List<LabImage> predictions;
-      try {
-        predictions = colorizer.colorize(batch.stream().map(this::input).toList());
-      } catch (ColorizationException e) {
-        for (Loaded l : batch) {
-          skippedRows.add(skippedRow(l.sample, "infer", "MODEL_FAILED: " + e.getMessage()));
-        }
-        continue;
-      }
-      List<Integer> indexes = new ArrayList<>();
-      for (int i = 0; i < batch.size(); i++) {
-        indexes.add(i);
-      }
-      List<RgbImage> predicted = workers.map(indexes, i -> CieLab.toRgb(predictions.get(i)));
-      scoreRows.addAll(workers.map(indexes,
-          i -> scoreRow(batch.get(i), predictions.get(i), predicted.get(i))));
-      if (fid != null) {
-        predictionFeatures.addAll(List.of(extractor.features(predicted)));
+    List<AdaptiveBatches.Outcome> outcomes = batches.colorize(usable.stream().map(this::input)
+        .toList());
+    List<Integer> colorized = new ArrayList<>();
+    for (int i = 0; i < usable.size(); i++) {
+      AdaptiveBatches.Outcome outcome = outcomes.get(i);
+      if (outcome.succeeded()) {
+        colorized.add(i);
+      } else {
+        skippedRows.add(skippedRow(usable.get(i).sample, "infer",
+            "MODEL_FAILED: " + outcome.failure()));
       }
     }
+    List<RgbImage> predicted = workers.map(colorized,
+        i -> CieLab.toRgb(outcomes.get(i).image()));
+    List<Integer> positions = new ArrayList<>();
+    for (int k = 0; k < colorized.size(); k++) {
+      positions.add(k);
+    }
+    scoreRows.addAll(workers.map(positions, k -> scoreRow(usable.get(colorized.get(k)),
+        outcomes.get(colorized.get(k)).image(), predicted.get(k))));
+    float[][] predictionFeatures = fid != null ? extractor.features(predicted) : null;
     float[][] truthFeatures = fid != null && fid.withTruth()
         ? extractor.features(usable.stream().map(l -> l.pair.truth()).toList()) : null;
     scores.write(new Chunk<>(scoreRows));
@@ -137,7 +137,7 @@ public final class ScoringWriter implements ItemStreamWriter<PreparedSample> {
     budget.record(chunk.size(), skippedRows.size());
     if (fid != null) {
       // Last, so a chunk that failed above adds nothing.
-      fid.add(predictionFeatures.toArray(new float[0][]), truthFeatures);
+      fid.add(predictionFeatures, truthFeatures);
     }
   }
 
@@ -175,6 +175,7 @@ public final class ScoringWriter implements ItemStreamWriter<PreparedSample> {
   public void open(ExecutionContext context) {
     try {
       colorizer = engine.open(model);
+      batches = new AdaptiveBatches(colorizer, Math.max(1, model.batchSize));
     } catch (ColorizationException e) {
       throw new ItemStreamException("cannot load model '" + model.name + "': " + e.getMessage(), e);
     }

@@ -196,6 +196,9 @@ class FidJobTest {
     config.models = new ArrayList<>(List.of(new ModelConfig("flaky", "flaky"),
         new ModelConfig("gray", "gray")));
     config.featureModel = StandInModels.config(64);
+    // A model failure is recorded as a skip (AdaptiveBatches); with no skips allowed it fails the
+    // step, rolling back the chunk, which is the failure this test resumes from.
+    config.maxSkips = 0;
     return config;
   }
 
