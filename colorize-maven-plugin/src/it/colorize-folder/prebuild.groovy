@@ -13,7 +13,8 @@ def photo(int width, int height, long seed, int type) {
   6.times {
     def v = random.nextInt(256)
     g.color = new Color(v, v, v)
-    g.fillOval(random.nextInt(width), random.nextInt(height), 20 + random.nextInt(width), 20 + random.nextInt(height))
+    g.fillOval(random.nextInt(width), random.nextInt(height), 20 + random.nextInt(width),
+        20 + random.nextInt(height))
   }
   g.dispose()
   image
@@ -22,8 +23,9 @@ def photo(int width, int height, long seed, int type) {
 def photos = new File(basedir, 'photos')
 new File(photos, '1950s').mkdirs()
 new File(photos, '궁궐').mkdirs()
-ImageIO.write(photo(320, 240, 1, BufferedImage.TYPE_BYTE_GRAY), 'jpg', new File(photos, '1950s/family.jpg'))
-ImageIO.write(photo(150, 260, 2, BufferedImage.TYPE_BYTE_GRAY), 'jpg', new File(photos, '궁궐/gate.jpg'))
+def gray = BufferedImage.TYPE_BYTE_GRAY
+ImageIO.write(photo(320, 240, 1, gray), 'jpg', new File(photos, '1950s/family.jpg'))
+ImageIO.write(photo(150, 260, 2, gray), 'jpg', new File(photos, '궁궐/gate.jpg'))
 ImageIO.write(photo(97, 61, 3, BufferedImage.TYPE_INT_RGB), 'png', new File(photos, 'scan.png'))
 def good = new File(photos, '1950s/family.jpg').bytes
 new File(photos, '1950s/truncated.jpg').bytes = Arrays.copyOf(good, (int) (good.length / 2))

@@ -15,14 +15,16 @@ assert !new File(out, '1950s/truncated.jpg').exists()
 def work = new File(basedir, 'target/colorize')
 def config = new File(work, 'config/colorize.json')
 assert config.isFile() : "no ${config}"
-def colorized = new File(work, 'colorize/colorized.csv').readLines('UTF-8').findAll { !it.isBlank() }
+def colorized = new File(work, 'colorize/colorized.csv').readLines('UTF-8')
+    .findAll { !it.isBlank() }
 assert colorized.size() == 1 + 3 : "colorized.csv: ${colorized}"
 assert colorized.count { it.contains('궁궐') } == 1 : 'Hangul folder names must survive'
-def skipped = new File(work, 'colorize/skipped.csv').readLines('UTF-8').findAll { !it.isBlank() }
+def skipped = new File(work, 'colorize/skipped.csv').readLines('UTF-8')
+    .findAll { !it.isBlank() }
 assert skipped.size() == 2 && skipped[1].contains('TRUNCATED') : "skipped.csv: ${skipped}"
 assert new File(work, 'colorize/run.json').isFile()
 
 def log = new File(basedir, 'build.log').getText('UTF-8')
 assert log.contains('BUILD SUCCESS')
-assert log.contains("[INFO] colorize colorize: model 'baseline'") : 'the CLI output was not streamed'
+assert log.contains("[INFO] colorize colorize: model 'baseline'") : 'CLI output not streamed'
 return true

@@ -280,7 +280,8 @@ class ColorizeJobTest {
     LabImage input = ramp.seen.get(0).gray();
     assertEquals(64, input.width(), "the model sees the working size");
     assertEquals(64, input.height());
-    LabImage out = CieLab.fromRgb(PhotoFixtures.decode(Files.readAllBytes(dir.resolve("out/p.png"))));
+    LabImage out = CieLab.fromRgb(
+        PhotoFixtures.decode(Files.readAllBytes(dir.resolve("out/p.png"))));
     assertEquals(500, out.width());
     double[] lab = new double[3];
     double worstL = 0;

@@ -23,8 +23,8 @@ class FullResolutionTest {
   @Test
   void lightnessOfAColourPhotoIsCieLabAtEveryPixel() throws Exception {
     BufferedImage image = PhotoFixtures.noise(301, 203, 7, false);
-    try (FullResolution.Lightness l = FullResolution.lightness(PhotoFixtures.png(image), "noise.png",
-        64, Long.MAX_VALUE, List.of())) {
+    try (FullResolution.Lightness l = FullResolution.lightness(PhotoFixtures.png(image),
+        "noise.png", 64, Long.MAX_VALUE, List.of())) {
       assertEquals(301, l.width());
       assertEquals(203, l.height());
       assertEquals(ImageFormat.PNG, l.format());
