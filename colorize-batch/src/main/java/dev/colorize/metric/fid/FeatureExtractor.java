@@ -131,13 +131,17 @@ public final class FeatureExtractor implements AutoCloseable {
           + batchSize + " and " + dimension);
     }
     Device target;
+    Model model;
     try {
       target = DeviceSelection.parse(device)
           .resolve(Engine.getEngine(ENGINE).getGpuCount(), ENGINE);
+      model = Model.newInstance("fid-features", target, ENGINE);
     } catch (IllegalArgumentException | ColorizationException e) {
       throw new FeatureModelException(file, e.getMessage(), e);
+    } catch (EngineException e) {
+      throw new FeatureModelException(file, "the DJL PyTorch engine cannot start: "
+          + oneLine(e.getMessage()), e);
     }
-    Model model = Model.newInstance("fid-features", target, ENGINE);
     try {
       model.load(file);
       if (!(model.getBlock() instanceof PtSymbolBlock block)) {
