@@ -7,6 +7,7 @@ import dev.colorize.image.LabImage;
 import dev.colorize.job.SkipBudget;
 import dev.colorize.job.Workers;
 import dev.colorize.job.prepare.PreparedSample;
+import dev.colorize.model.AdaptiveBatches;
 import dev.colorize.model.ColorizationException;
 import dev.colorize.model.ColorizationInput;
 import dev.colorize.model.Colorizer;
@@ -29,7 +30,8 @@ import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
 /**
  * Colorizes a chunk of photos with one model at their full resolution, in the model's batch
  * size: the worker threads decode the batch and make the model inputs, the model runs on the step
- * thread, the workers join the chroma and write the files. Written photos go to the
+ * thread (through {@link AdaptiveBatches}: an out-of-memory error halves the batch and retries,
+ * down to single photos), the workers join the chroma and write the files. Written photos go to the
  * {@code colorized} part and failures to the {@code skipped} part, both committed with the chunk.
  *
  * <p>A prediction without chroma ({@link ChromaCheck}: a model failure such as DeOldify's silent
@@ -51,6 +53,7 @@ public final class ColorizeWriter implements ItemStreamWriter<Sample> {
   private final FlatFileItemWriter<List<?>> skipped;
   private final SkipBudget budget;
   private Colorizer colorizer;
+  private AdaptiveBatches batches;
 
   public ColorizeWriter(ColorizeRun run, ColorizerEngine engine, Workers workers,
       FlatFileItemWriter<List<?>> colorized, FlatFileItemWriter<List<?>> skipped,
@@ -108,26 +111,25 @@ public final class ColorizeWriter implements ItemStreamWriter<Sample> {
     }
     ModelConfig model = run.model();
     List<ColorizationInput> inputs = usable.stream().map(l -> l.lightness.input()).toList();
-    List<LabImage> predictions;
-    try {
-      predictions = colorizer.colorize(inputs);
-      if (predictions == null || predictions.size() != inputs.size()) {
-        throw new ColorizationException("returned " + (predictions == null ? "no list"
-            : predictions.size() + " images") + " for a batch of " + inputs.size());
+    List<AdaptiveBatches.Outcome> predictions = batches.colorize(inputs);
+    List<Loaded> colorized = new ArrayList<>();
+    List<LabImage> images = new ArrayList<>();
+    for (int i = 0; i < usable.size(); i++) {
+      AdaptiveBatches.Outcome outcome = predictions.get(i);
+      if (outcome.succeeded()) {
+        colorized.add(usable.get(i));
+        images.add(outcome.image());
+      } else {
+        skippedRows.add(skippedRow(usable.get(i).sample, "colorize:" + model.name,
+            "MODEL_FAILED: " + outcome.failure()));
       }
-    } catch (ColorizationException e) {
-      for (Loaded l : usable) {
-        skippedRows.add(skippedRow(l.sample, "colorize:" + model.name,
-            "MODEL_FAILED: " + e.getMessage()));
-      }
-      return;
     }
     List<Integer> indexes = new ArrayList<>();
-    for (int i = 0; i < usable.size(); i++) {
+    for (int i = 0; i < colorized.size(); i++) {
       indexes.add(i);
     }
     List<Outcome> outcomes = workers.map(indexes,
-        i -> renderAndWrite(usable.get(i), predictions.get(i)));
+        i -> renderAndWrite(colorized.get(i), images.get(i)));
     for (Outcome outcome : outcomes) {
       if (outcome.written != null) {
         writtenRows.add(outcome.written);
@@ -189,6 +191,7 @@ public final class ColorizeWriter implements ItemStreamWriter<Sample> {
   public void open(ExecutionContext context) {
     try {
       colorizer = engine.open(run.model());
+      batches = new AdaptiveBatches(colorizer, Math.max(1, run.model().batchSize));
     } catch (ColorizationException e) {
       throw new ItemStreamException("cannot load model '" + run.model().name + "': "
           + e.getMessage(), e);

@@ -234,7 +234,10 @@ class ColorizeJobTest {
         seen.addAll(batch);
         batchSizes.add(batch.size());
         if (id.equals("failing")) {
-          throw new ColorizationException("out of memory on the fake device");
+          throw new ColorizationException("bad output tensor shape [1, 3]");
+        }
+        if (id.equals("small-memory") && batch.size() > 1) {
+          throw new ColorizationException("CUDA out of memory (fake device)");
         }
         List<LabImage> out = new ArrayList<>();
         for (ColorizationInput input : batch) {
@@ -355,8 +358,31 @@ class ColorizeJobTest {
     List<List<String>> skipped = rows(dir.resolve("work/colorize/skipped.csv"));
     assertEquals(3, skipped.size());
     assertEquals("colorize:fake", skipped.get(0).get(3));
-    assertEquals("MODEL_FAILED: out of memory on the fake device", skipped.get(0).get(4));
+    assertTrue(skipped.get(0).get(4).startsWith("MODEL_FAILED: bad output tensor shape [1, 3]"),
+        skipped.get(0).get(4));
     assertFalse(Files.exists(dir.resolve("out/p0.png")));
+  }
+
+  @Test
+  void anOutOfMemoryErrorHalvesTheBatchAndTheSinglePhotosSucceed() throws Exception {
+    Path in = dir.resolve("photos");
+    for (int i = 0; i < 4; i++) {
+      PhotoFixtures.write(in.resolve("p" + i + ".png"),
+          PhotoFixtures.png(PhotoFixtures.oldPhoto(50, 40, i)));
+    }
+    RunConfiguration config = configuration(dir.resolve("work"));
+    config.chunkSize = 4;
+    ModelConfig model = new ModelConfig("fake", "small-memory");
+    model.batchSize = 4;
+    config.models = new ArrayList<>(List.of(model));
+    FakeEngine engine = new FakeEngine("small-memory");
+    JobRunner.Outcome outcome = runJob(config, new ColorizeRequest("fake", in, null,
+        dir.resolve("out"), OutputFormat.SAME, 1_000_000), new ModelRegistry().register(engine));
+    assertEquals(BatchStatus.COMPLETED, outcome.status());
+    assertEquals(4, rows(dir.resolve("work/colorize/colorized.csv")).size());
+    assertEquals(0, rows(dir.resolve("work/colorize/skipped.csv")).size());
+    assertEquals(4, engine.batchSizes.get(0), "first the configured batch");
+    assertEquals(1, engine.batchSizes.get(engine.batchSizes.size() - 1), "then single photos");
   }
 
   @Test
