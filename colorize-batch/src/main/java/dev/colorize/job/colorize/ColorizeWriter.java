@@ -158,6 +158,9 @@ public final class ColorizeWriter implements ItemStreamWriter<Sample> {
       return new Loaded(sample, null, skippedRow(sample, "decode",
           "OUT_OF_MEMORY: not enough memory to decode it at full resolution; raise -Xmx or"
               + " lower <maxPixels>"));
+    } catch (RuntimeException e) {
+      // An OpenCV or decoder fault on one odd file must not end the run.
+      return new Loaded(sample, null, skippedRow(sample, "decode", "DECODE_FAILED: " + e));
     }
   }
 
@@ -174,6 +177,9 @@ public final class ColorizeWriter implements ItemStreamWriter<Sample> {
     } catch (IOException e) {
       return new Outcome(null, skippedRow(l.sample, "write",
           "WRITE_FAILED: cannot write " + target + ": " + e.getMessage()));
+    } catch (RuntimeException | OutOfMemoryError e) {
+      return new Outcome(null, skippedRow(l.sample, "write",
+          "RENDER_FAILED: cannot make or write " + target + ": " + e));
     }
     List<String> row = List.of(run.sourceName(), run.model().name, l.sample.id(),
         l.sample.path().toString(), target.toString(), String.valueOf(lightness.width()),

@@ -386,6 +386,27 @@ class ColorizeJobTest {
   }
 
   @Test
+  void aPhotoThatCannotBeWrittenIsSkippedAndTheOthersAreWritten() throws Exception {
+    Path in = dir.resolve("photos");
+    PhotoFixtures.write(in.resolve("blocked/a.png"),
+        PhotoFixtures.png(PhotoFixtures.oldPhoto(50, 40, 1)));
+    PhotoFixtures.write(in.resolve("free/b.png"),
+        PhotoFixtures.png(PhotoFixtures.oldPhoto(50, 40, 2)));
+    Path out = dir.resolve("out");
+    PhotoFixtures.write(out.resolve("blocked"), new byte[] {1}); // a file where a folder must go
+    Path config = dir.resolve("run.json");
+    configuration(dir.resolve("work")).write(config);
+    assertEquals(0, ColorizeCli.run("colorize", "--config", config.toString(), "--model",
+        "baseline", "--input", in.toString(), "--output", out.toString()));
+    assertTrue(Files.isRegularFile(out.resolve("free/b.png")));
+    List<List<String>> skipped = rows(dir.resolve("work/colorize/skipped.csv"));
+    assertEquals(1, skipped.size());
+    assertEquals("write", skipped.get(0).get(3));
+    assertTrue(skipped.get(0).get(4).startsWith("WRITE_FAILED: cannot write "
+        + out.resolve("blocked/a.png")), skipped.get(0).get(4));
+  }
+
+  @Test
   void tooManySkipsFailTheJobAndTheRunSaysHowToResume() throws Exception {
     Path in = dir.resolve("photos");
     for (int i = 0; i < 4; i++) {
