@@ -5,6 +5,7 @@ import dev.colorize.dataset.DatasetSpec;
 import dev.colorize.dataset.InvalidDatasetSpecException;
 import dev.colorize.dataset.SplitFilter;
 import dev.colorize.dataset.SplitFractions;
+import dev.colorize.metric.fid.FeatureExtractor;
 import dev.colorize.model.ModelRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,9 @@ public final class ConfigurationValidator {
     validateDatasets(config.datasets);
     if (needsModels) {
       validateModels(config.models);
+      if (config.featureModel != null) {
+        FeatureExtractor.validate(config.featureModel); // checks only; loads nothing
+      }
     }
     for (String metric : config.metrics) {
       if (!metricNames.contains(metric)) {

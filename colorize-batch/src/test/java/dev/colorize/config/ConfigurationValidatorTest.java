@@ -85,6 +85,14 @@ class ConfigurationValidatorTest {
   }
 
   @Test
+  void aMissingFeatureModelFileIsRefusedBeforeAnythingRuns() {
+    String message = failure(c -> c.featureModel =
+        new FeatureModelConfig(dir.resolve("inception.pt").toString()));
+    assertTrue(message.startsWith("<featureModel>"), message);
+    assertTrue(message.contains("inception.pt"), message);
+  }
+
+  @Test
   void badSplitIsReportedOnItsElement() {
     String message = failure(c -> c.datasets.get(0).split = "holdout");
     assertTrue(message.startsWith("<datasets><dataset>[1] 'food' "), message);

@@ -3,6 +3,7 @@ package dev.colorize.maven;
 import dev.colorize.config.ConfigurationException;
 import dev.colorize.config.ConfigurationValidator;
 import dev.colorize.config.DatasetConfig;
+import dev.colorize.config.FeatureModelConfig;
 import dev.colorize.config.JdbcConfig;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
@@ -97,6 +98,14 @@ public abstract class AbstractRunMojo extends AbstractForkingMojo {
   @Parameter(property = "colorize.jdbc.password")
   protected String jdbcPassword;
 
+  /**
+   * The feature network for FID (TorchScript, Inception convention: uint8 NCHW in, 2048-d out):
+   * {@code <path>}, optional {@code <sha256>}, {@code <device>}, {@code <batchSize>}. Without it
+   * no FID is computed and the reports say why.
+   */
+  @Parameter
+  protected FeatureModelConfig featureModel;
+
   /** Start a new job instance even when this configuration already completed. */
   @Parameter(property = "colorize.rerun", defaultValue = "false")
   protected boolean rerun;
@@ -159,6 +168,14 @@ public abstract class AbstractRunMojo extends AbstractForkingMojo {
     c.maxSkipRatio = maxSkipRatio;
     c.jdbc = jdbc();
     c.rerun = rerun;
+    if (featureModel != null) {
+      FeatureModelConfig f = new FeatureModelConfig(absolute(featureModel.path));
+      f.sha256 = featureModel.sha256;
+      f.device = featureModel.device;
+      f.batchSize = featureModel.batchSize;
+      f.dimension = featureModel.dimension;
+      c.featureModel = f;
+    }
     return c;
   }
 

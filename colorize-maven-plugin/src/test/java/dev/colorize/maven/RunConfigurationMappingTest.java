@@ -72,6 +72,17 @@ class RunConfigurationMappingTest {
   }
 
   @Test
+  void featureModelIsCopiedWithAnAbsolutePath() {
+    assertNull(mojo.runConfiguration().featureModel, "no <featureModel>: no FID");
+    mojo.featureModel = new dev.colorize.config.FeatureModelConfig("models/inception.pt");
+    mojo.featureModel.batchSize = 4;
+    var f = mojo.runConfiguration().featureModel;
+    assertEquals(project.resolve("models/inception.pt").toString(), f.path);
+    assertEquals(4, f.batchSize);
+    assertEquals("models/inception.pt", mojo.featureModel.path, "the POM object is unchanged");
+  }
+
+  @Test
   void datasetAndModelPathsBecomeAbsoluteWithoutChangingThePomObjects() {
     RunConfiguration c = mojo.runConfiguration();
     DatasetConfig d = c.datasets.get(0);
