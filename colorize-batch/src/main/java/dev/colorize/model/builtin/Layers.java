@@ -1,0 +1,83 @@
+package dev.colorize.model.builtin;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+
+/**
+ * Builds the layers of the built-in networks and counts their parameters from the shapes as it
+ * goes, so a network's size is known without allocating its weights (a full ChromaGAN is tens of
+ * millions of floats). DJL counts a batch norm's running mean and variance as parameters, and so
+ * does this counter.
+ */
+final class Layers {
+
+  /** Activations the builders append after a convolution. */
+  enum Act { NONE, RELU, LEAKY_RELU, TANH }
+
+  private long parameters;
+
+  /** Parameters of the layers built so far. */
+  long parameterCount() {
+    return parameters;
+  }
+
+  /**
+   * A square convolution with bias, optionally batch-normalised, then an activation.
+   *
+   * @param in     input channels (for the count; DJL infers it)
+   * @param out    output channels
+   * @param kernel kernel side
+   * @param stride stride on both axes
+   * @param pad    zero padding on each side
+   */
+  Block conv(int in, int out, int kernel, int stride, int pad, boolean batchNorm, Act act) {
+    SequentialBlock block = new SequentialBlock();
+    block.add(Conv2d.builder()
+        .setKernelShape(new Shape(kernel, kernel))
+        .optStride(new Shape(stride, stride))
+        .optPadding(new Shape(pad, pad))
+        .setFilters(out)
+        .build());
+    parameters += (long) kernel * kernel * in * out + out;
+    if (batchNorm) {
+      block.add(BatchNorm.builder().build());
+      parameters += 4L * out; // gamma, beta, running mean, running variance
+    }
+    addActivation(block, act);
+    return block;
+  }
+
+  /** A 3x3 "same" convolution, batch norm and ReLU: the VGG building block. */
+  Block conv3(int in, int out) {
+    return conv(in, out, 3, 1, 1, true, Act.RELU);
+  }
+
+  /** A fully connected layer with bias, then an activation. */
+  Block dense(int in, int out, Act act) {
+    SequentialBlock block = new SequentialBlock();
+    block.add(Linear.builder().setUnits(out).build());
+    parameters += (long) in * out + out;
+    addActivation(block, act);
+    return block;
+  }
+
+  /** Nearest-neighbour upsampling by 2 on both spatial axes of an NCHW array (no parameters). */
+  static Block upsample2() {
+    return LambdaBlock.singleton(x -> x.repeat(2, 2).repeat(3, 2), "upsample2");
+  }
+
+  private static void addActivation(SequentialBlock block, Act act) {
+    switch (act) {
+      case RELU -> block.add(Activation.reluBlock());
+      case LEAKY_RELU -> block.add(Activation.leakyReluBlock(0.2f));
+      case TANH -> block.add(Activation.tanhBlock());
+      default -> { }
+    }
+  }
+}
