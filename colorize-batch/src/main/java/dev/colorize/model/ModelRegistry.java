@@ -19,6 +19,7 @@ public final class ModelRegistry {
     registry.register(new dev.colorize.model.djl.TorchScriptEngine());
     registry.register(new dev.colorize.model.djl.OnnxEngine());
     registry.register(new dev.colorize.model.tf.SavedModelEngine());
+    registry.register(new dev.colorize.model.builtin.BuiltinEngine());
     return registry;
   }
 

@@ -1,0 +1,60 @@
+package dev.colorize.model.builtin;
+
+import ai.djl.nn.Block;
+import java.util.Locale;
+
+/** The built-in network families, by the id used in {@code <architecture>}. */
+public enum Architecture {
+  /** {@link ChromaGanNetwork}. */
+  CHROMAGAN(true),
+  /** DeOldify-style U-Net: not implemented yet. */
+  DEOLDIFY(false),
+  /** InstColor-style full-image + instance networks: not implemented yet. */
+  INSTCOLOR(false);
+
+  private final boolean implemented;
+
+  Architecture(boolean implemented) {
+    this.implemented = implemented;
+  }
+
+  /** The id: {@code chromagan}, {@code deoldify} or {@code instcolor}. */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether this version of colorize can build the network. */
+  public boolean implemented() {
+    return implemented;
+  }
+
+  /**
+   * A new, uninitialised generator of this family.
+   *
+   * @param numClasses classes of the class head, where the family has one
+   * @throws UnsupportedOperationException for families not {@link #implemented()} yet
+   */
+  public Block newGenerator(NetworkSize size, int numClasses) {
+    if (this == CHROMAGAN) {
+      return new ChromaGanNetwork(size, numClasses);
+    }
+    throw new UnsupportedOperationException(
+        "the " + id() + " network is not implemented yet; use chromagan");
+  }
+
+  /**
+   * The family of an id, case and outer blanks ignored.
+   *
+   * @throws IllegalArgumentException naming the bad value and the known ids
+   */
+  public static Architecture parse(String id) {
+    String s = id == null ? "" : id.strip().toLowerCase(Locale.ROOT);
+    for (Architecture a : values()) {
+      if (a.id().equals(s)) {
+        return a;
+      }
+    }
+    throw new IllegalArgumentException(
+        "'" + id + "' is not a built-in architecture; use chromagan, deoldify or instcolor");
+  }
+}
