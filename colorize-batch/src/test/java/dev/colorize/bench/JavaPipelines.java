@@ -17,8 +17,11 @@ import dev.colorize.image.PairPreparer;
 import dev.colorize.image.PrepareOptions;
 import dev.colorize.image.PreparedPair;
 import dev.colorize.image.RgbImage;
+import dev.colorize.metric.Colorfulness;
 import dev.colorize.metric.ImageScorer;
 import dev.colorize.metric.ImageScores;
+import dev.colorize.metric.Psnr;
+import dev.colorize.metric.Ssim;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -58,6 +61,36 @@ final class JavaPipelines {
     RgbImage prediction = CieLab.toRgb(pair.gray());
     ImageScores scores = ImageScorer.score(prediction, pair.truth());
     return scores.psnr();
+  }
+
+  /**
+   * The preparation alone: read bytes, probe, prepare and the gray baseline prediction, no
+   * metrics. Returns the prediction's first byte.
+   */
+  static double prepareOnly(Path path, PrepareOptions options) {
+    byte[] bytes = read(path);
+    String name = path.toString();
+    ImageHeader header = ImageProbe.probe(bytes, name);
+    Box crop = centralBox(header.orientedWidth(), header.orientedHeight());
+    PreparedPair pair = PairPreparer.prepare(bytes, name, crop, options);
+    return CieLab.toRgb(pair.gray()).rgb()[0] & 0xFF;
+  }
+
+  /**
+   * The preparation and the metrics the Python pipelines compute (PSNR, SSIM, colourfulness of
+   * prediction and truth), for a like-for-like comparison. Returns PSNR.
+   */
+  static double prepareAndPythonMetrics(Path path, PrepareOptions options) {
+    byte[] bytes = read(path);
+    String name = path.toString();
+    ImageHeader header = ImageProbe.probe(bytes, name);
+    Box crop = centralBox(header.orientedWidth(), header.orientedHeight());
+    PreparedPair pair = PairPreparer.prepare(bytes, name, crop, options);
+    RgbImage prediction = CieLab.toRgb(pair.gray());
+    RgbImage truth = pair.truth();
+    double psnr = Psnr.of(prediction, truth);
+    return psnr + Ssim.of(prediction, truth) + Colorfulness.of(prediction)
+        + Colorfulness.of(truth);
   }
 
   /**

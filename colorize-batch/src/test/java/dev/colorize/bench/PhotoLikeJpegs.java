@@ -36,14 +36,22 @@ final class PhotoLikeJpegs {
 
   private PhotoLikeJpegs() {}
 
-  /** Writes {@code count} JPEGs of {@code width x height} into {@code dir}; returns their paths. */
+  /**
+   * Makes sure {@code dir} holds {@code count} JPEGs of {@code width x height} for this seed and
+   * quality, generating only the missing ones (generation is slow: about 1 s per 6 MP image), and
+   * returns their paths. {@code dir} must be specific to the seed and quality.
+   */
   static List<Path> write(Path dir, int width, int height, int count, int quality, long seed)
       throws IOException {
     List<Path> paths = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      byte[] jpeg = encode(width, height, quality, seed * 1_000_003L + i * 7919L + width);
       Path path = dir.resolve(String.format("photo_%dx%d_%03d.jpg", width, height, i));
-      Files.write(path, jpeg);
+      if (!Files.isRegularFile(path) || Files.size(path) == 0) {
+        byte[] jpeg = encode(width, height, quality, seed * 1_000_003L + i * 7919L + width);
+        Path partial = dir.resolve(path.getFileName() + ".part");
+        Files.write(partial, jpeg);
+        Files.move(partial, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
       paths.add(path);
     }
     return paths;

@@ -47,7 +47,7 @@ public final class PipelineBenchmark {
   private static final String USAGE = """
       Usage: PipelineBenchmark [--count N] [--skimage-count N] [--repeats N] [--sizes WxH,...]
                                [--quality Q] [--seed S] [--out DIR] [--python EXE] [--script PY]
-                               [--skip-python] [--keep-images]
+                               [--image-dir DIR] [--skip-python] [--keep-images]
         --count          JPEGs per size (default 40)
         --skimage-count  images the slow scikit-image pipeline runs on (default 8, 0 = skip)
         --repeats        timed rounds per measurement; the median is reported (default 5)
@@ -57,6 +57,10 @@ public final class PipelineBenchmark {
         --out            where the CSV and Markdown tables go (default target/bench)
         --python         Python with cv2 and skimage (default /usr/bin/python3)
         --script         the reference pipelines (default scripts/bench/python_pipeline.py)
+        --image-dir      keep the JPEGs under DIR/s<seed>-q<quality>/ and reuse them in later
+                         runs (default: a temp dir, deleted at the end)
+        --skip-python    Java rows only
+        --keep-images    do not delete the temp dir
       """;
 
   private int count = 40;
@@ -70,6 +74,7 @@ public final class PipelineBenchmark {
   private Path script = Paths.get("scripts", "bench", "python_pipeline.py");
   private boolean skipPython;
   private boolean keepImages;
+  private Path imageDir;
 
   private final PrepareOptions options = PrepareOptions.defaults();
   private final ObjectMapper json = new ObjectMapper();
@@ -109,6 +114,7 @@ public final class PipelineBenchmark {
             case "--out" -> out = Paths.get(value);
             case "--python" -> python = value;
             case "--script" -> script = Paths.get(value);
+            case "--image-dir" -> imageDir = Paths.get(value);
             default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
           }
         }
@@ -151,12 +157,16 @@ public final class PipelineBenchmark {
       return thread;
     });
     Files.createDirectories(out);
-    Path dir = Files.createTempDirectory("colorize-bench");
+    boolean temporary = imageDir == null;
+    Path dir = temporary ? Files.createTempDirectory("colorize-bench")
+        : Files.createDirectories(imageDir.resolve("s" + seed + "-q" + quality));
     System.out.printf(Locale.ROOT, "machine: %d cpus, %s; java %s%n",
         Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.version"));
     System.out.printf(Locale.ROOT, "env: MALLOC_ARENA_MAX=%s MALLOC_MMAP_THRESHOLD_=%s "
-        + "MALLOC_TRIM_THRESHOLD_=%s%n", System.getenv("MALLOC_ARENA_MAX"),
-        System.getenv("MALLOC_MMAP_THRESHOLD_"), System.getenv("MALLOC_TRIM_THRESHOLD_"));
+        + "MALLOC_TRIM_THRESHOLD_=%s MALLOC_TOP_PAD_=%s; JVM %s%n", System.getenv("MALLOC_ARENA_MAX"),
+        System.getenv("MALLOC_MMAP_THRESHOLD_"), System.getenv("MALLOC_TRIM_THRESHOLD_"),
+        System.getenv("MALLOC_TOP_PAD_"),
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
     List<SizeResult> results = new ArrayList<>();
     try {
       for (int[] size : sizes) {
@@ -164,7 +174,7 @@ public final class PipelineBenchmark {
       }
     } finally {
       pool.shutdownNow();
-      if (!keepImages) {
+      if (temporary && !keepImages) {
         try (Stream<Path> files = Files.list(dir)) {
           for (Path file : (Iterable<Path>) files::iterator) {
             Files.deleteIfExists(file);
@@ -186,8 +196,8 @@ public final class PipelineBenchmark {
       bytes += Files.size(file);
     }
     String label = width + "x" + height;
-    System.out.printf(Locale.ROOT, "%n== %s: %d JPEGs (q%d), mean %.0f KB (%.2f bits/pixel), "
-            + "generated in %.1f s%n", label, count, quality, bytes / 1024.0 / count,
+    System.out.printf(Locale.ROOT, "%n== %s: %d JPEGs (q%d) in %s, mean %.0f KB (%.2f bits/pixel),"
+            + " generated or found in %.1f s%n", label, count, quality, dir, bytes / 1024.0 / count,
         8.0 * bytes / count / ((double) width * height), (System.nanoTime() - start) / 1e9);
     List<Path> skimageFiles = files.subList(0, Math.min(skimageCount, files.size()));
 
@@ -196,6 +206,13 @@ public final class PipelineBenchmark {
         files, p -> JavaPipelines.prepareAndScore(p, options)));
     measures.put("java-prepare-score/2", javaMeasure("colorize prepare+score (Java)", 2,
         files, p -> JavaPipelines.prepareAndScore(p, options)));
+    measures.put("java-prepare/1", javaMeasure("colorize prepare only (Java)", 1, files,
+        p -> JavaPipelines.prepareOnly(p, options)));
+    measures.put("java-prepare/2", javaMeasure("colorize prepare only (Java)", 2, files,
+        p -> JavaPipelines.prepareOnly(p, options)));
+    measures.put("java-python-metrics/2", javaMeasure(
+        "colorize prepare + Python's metric set (Java)", 2, files,
+        p -> JavaPipelines.prepareAndPythonMetrics(p, options)));
     measures.put("bound/1", javaMeasure("reduced decode+resize bound (Java)", 1, files,
         p -> JavaPipelines.decodeAndResize(p, options)));
     measures.put("bound/2", javaMeasure("reduced decode+resize bound (Java)", 2, files,
@@ -394,6 +411,10 @@ public final class PipelineBenchmark {
           "opencv/2", null);
       ratio(sb, "bound (2 threads) / Java (2 threads)", "bound/2", "java-prepare-score/2",
           "<= 1.5x");
+      ratio(sb, "bound (2 threads) / Java prepare only (2 threads)", "bound/2", "java-prepare/2",
+          null);
+      ratio(sb, "Java with Python's metric set (2 threads) / OpenCV-Python (2 workers)",
+          "java-python-metrics/2", "opencv/2", null);
       ratio(sb, "Java (1 thread) / OpenCV-Python (1 worker)", "java-prepare-score/1", "opencv/1",
           null);
       ratio(sb, "Java (1 thread) / scikit-image (1 worker)", "java-prepare-score/1", "skimage/1",
