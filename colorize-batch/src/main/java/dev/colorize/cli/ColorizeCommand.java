@@ -31,7 +31,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.step.StepExecution;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -88,12 +87,8 @@ final class ColorizeCommand implements Callable<Integer> {
   public Integer call() {
     PrintStream out = System.out;
     PrintStream err = System.err;
-    RunConfiguration config;
-    try {
-      config = RunConfiguration.read(configFile);
-    } catch (IOException e) {
-      err.println("colorize: cannot read the run configuration " + configFile + ": "
-          + e.getMessage());
+    RunConfiguration config = CommandSupport.read(configFile, err);
+    if (config == null) {
       return ExitCodes.INVALID_CONFIGURATION;
     }
     ModelRegistry registry = ModelRegistry.standard();
@@ -114,9 +109,7 @@ final class ColorizeCommand implements Callable<Integer> {
     }
     RunConfiguration used = run.configuration();
     Path work = used.workPath();
-    RepositorySettings repository = used.jdbc == null || used.jdbc.url == null
-        || used.jdbc.url.isBlank() ? RepositorySettings.embedded(work)
-        : new RepositorySettings(used.jdbc.url, used.jdbc.user, used.jdbc.password);
+    RepositorySettings repository = CommandSupport.repository(used);
     try (WorkDirectoryLock lock = WorkDirectoryLock.acquire(work);
         BatchInfrastructure infra = BatchInfrastructure.open(repository);
         Workers workers = new Workers(used.threads)) {
@@ -148,22 +141,9 @@ final class ColorizeCommand implements Callable<Integer> {
             + " colorized and skipped photos in " + reports);
         return ExitCodes.OK;
       }
-      err.println("colorize colorize: " + execution.getStatus() + ": " + failureOf(execution));
-      err.println("colorize colorize: run the same command again to resume from the last"
-          + " committed chunk");
-      return ExitCodes.JOB_FAILED;
-    } catch (WorkDirectoryLock.WorkDirectoryBusyException e) {
-      err.println("colorize: " + e.getMessage());
-      return ExitCodes.WORK_DIRECTORY_BUSY;
-    } catch (BatchInfrastructure.RepositoryUnavailableException e) {
-      err.println("colorize: " + e.getMessage());
-      return ExitCodes.JOB_FAILED;
-    } catch (ConfigurationException e) {
-      err.println("colorize: invalid configuration: " + e.getMessage());
-      return ExitCodes.INVALID_CONFIGURATION;
+      return CommandSupport.failed(execution, ColorizeJob.GOAL, err);
     } catch (Exception e) {
-      err.println("colorize colorize: failed: " + JobCommand.describe(e));
-      return ExitCodes.JOB_FAILED;
+      return CommandSupport.exitFor(e, ColorizeJob.GOAL, err);
     }
   }
 
@@ -198,17 +178,5 @@ final class ColorizeCommand implements Callable<Integer> {
     Files.move(temp, report, StandardCopyOption.REPLACE_EXISTING,
         StandardCopyOption.ATOMIC_MOVE);
     return noChroma;
-  }
-
-  private static String failureOf(JobExecution execution) {
-    for (StepExecution step : execution.getStepExecutions()) {
-      for (Throwable t : step.getFailureExceptions()) {
-        return "step " + step.getStepName() + ": " + JobCommand.describe(t);
-      }
-    }
-    for (Throwable t : execution.getAllFailureExceptions()) {
-      return JobCommand.describe(t);
-    }
-    return "no failure recorded";
   }
 }

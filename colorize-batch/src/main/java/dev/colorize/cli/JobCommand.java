@@ -12,14 +12,12 @@ import dev.colorize.job.Workers;
 import dev.colorize.metric.ImageScores;
 import dev.colorize.model.ModelRegistry;
 import dev.colorize.report.RunReport;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.step.StepExecution;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,12 +47,8 @@ abstract class JobCommand implements Callable<Integer> {
   public Integer call() {
     PrintStream out = System.out;
     PrintStream err = System.err;
-    RunConfiguration config;
-    try {
-      config = RunConfiguration.read(configFile);
-    } catch (IOException e) {
-      err.println("colorize: cannot read the run configuration " + configFile + ": "
-          + e.getMessage());
+    RunConfiguration config = CommandSupport.read(configFile, err);
+    if (config == null) {
       return ExitCodes.INVALID_CONFIGURATION;
     }
     ModelRegistry registry = ModelRegistry.standard();
@@ -65,9 +59,7 @@ abstract class JobCommand implements Callable<Integer> {
       return ExitCodes.INVALID_CONFIGURATION;
     }
     Path work = config.workPath();
-    RepositorySettings repository = config.jdbc == null || config.jdbc.url == null
-        || config.jdbc.url.isBlank() ? RepositorySettings.embedded(work)
-        : new RepositorySettings(config.jdbc.url, config.jdbc.user, config.jdbc.password);
+    RepositorySettings repository = CommandSupport.repository(config);
     try (WorkDirectoryLock lock = WorkDirectoryLock.acquire(work);
         BatchInfrastructure infra = BatchInfrastructure.open(repository);
         Workers workers = new Workers(config.threads)) {
@@ -90,47 +82,9 @@ abstract class JobCommand implements Callable<Integer> {
         out.println("colorize " + goal() + ": completed; results are in " + output);
         return ExitCodes.OK;
       }
-      err.println("colorize " + goal() + ": " + execution.getStatus() + ": " + failureOf(execution));
-      err.println("colorize " + goal() + ": run the same command again to resume from the last"
-          + " committed chunk");
-      return ExitCodes.JOB_FAILED;
-    } catch (WorkDirectoryLock.WorkDirectoryBusyException e) {
-      err.println("colorize: " + e.getMessage());
-      return ExitCodes.WORK_DIRECTORY_BUSY;
-    } catch (BatchInfrastructure.RepositoryUnavailableException e) {
-      err.println("colorize: " + e.getMessage());
-      return ExitCodes.JOB_FAILED;
-    } catch (ConfigurationException e) {
-      err.println("colorize: invalid configuration: " + e.getMessage());
-      return ExitCodes.INVALID_CONFIGURATION;
+      return CommandSupport.failed(execution, goal(), err);
     } catch (Exception e) {
-      err.println("colorize " + goal() + ": failed: " + describe(e));
-      return ExitCodes.JOB_FAILED;
+      return CommandSupport.exitFor(e, goal(), err);
     }
-  }
-
-  /** The first failure's message, without stack traces: they are in the job repository. */
-  private static String failureOf(JobExecution execution) {
-    for (StepExecution step : execution.getStepExecutions()) {
-      for (Throwable t : step.getFailureExceptions()) {
-        return "step " + step.getStepName() + ": " + describe(t);
-      }
-    }
-    for (Throwable t : execution.getAllFailureExceptions()) {
-      return describe(t);
-    }
-    return "no failure recorded";
-  }
-
-  static String describe(Throwable t) {
-    String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    if (root != t && root.getMessage() != null && !message.contains(root.getMessage())) {
-      message += " (" + root.getMessage() + ")";
-    }
-    return message;
   }
 }
