@@ -16,7 +16,9 @@ Gaussian SSIM (11x11, sigma 1.5) and colorfulness of prediction and truth.
   skimage: skimage.io.imread, skimage.transform.resize (anti-aliased), skimage.color Lab,
            skimage.metrics PSNR and SSIM (gaussian_weights=True, sigma=1.5).
 
-Usage: python_pipeline.py {opencv|skimage} SIZE WORKERS IMAGE...
+  opencv-full: opencv plus sharpness, contrast and mean CIEDE2000: colorize's whole metric set.
+
+Usage: python_pipeline.py {opencv|opencv-full|skimage} SIZE WORKERS IMAGE...
 One untimed warm-up image (and, with WORKERS > 1, a pool started and warmed up before the clock
 starts), then one timed pass over all images. Prints one JSON line: {"pipeline", "workers",
 "images", "seconds", "images_per_s", "mean_psnr", "mean_ssim"}.
@@ -58,6 +60,32 @@ def opencv_one(path):
     psnr = 20 * np.log10(255.0 / np.sqrt(mse)) if mse > 0 else float("inf")
     ssim = opencv_ssim(truth, pred)
     return psnr, ssim, colorfulness(pred), colorfulness(truth)
+
+
+def opencv_full_one(path):
+    """opencv_one plus the rest of colorize's metric set, so both sides do the same work:
+    sharpness (variance of the Laplacian of L*), contrast (std of L*) and mean CIEDE2000
+    (scikit-image: OpenCV has none)."""
+    import cv2
+    from skimage.color import deltaE_ciede2000
+    data = np.fromfile(path, dtype=np.uint8)
+    bgr = cv2.imdecode(data, cv2.IMREAD_COLOR)
+    y, x, h, w = crop_box(*bgr.shape[:2])
+    bgr = cv2.resize(bgr[y:y + h, x:x + w], (SIZE, SIZE), interpolation=cv2.INTER_AREA)
+    lab = cv2.cvtColor(bgr.astype(np.float32) / 255.0, cv2.COLOR_BGR2Lab)
+    truth = np.clip(cv2.cvtColor(lab, cv2.COLOR_Lab2RGB) * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    gray = lab.copy()
+    gray[..., 1:] = 0
+    pred = np.clip(cv2.cvtColor(gray, cv2.COLOR_Lab2RGB) * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    mse = np.mean((truth.astype(np.float64) - pred.astype(np.float64)) ** 2)
+    psnr = 20 * np.log10(255.0 / np.sqrt(mse)) if mse > 0 else float("inf")
+    ssim = opencv_ssim(truth, pred)
+    pred_lab = cv2.cvtColor(pred.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
+    truth_lab = cv2.cvtColor(truth.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
+    sharpness = cv2.Laplacian(pred_lab[..., 0], cv2.CV_32F, borderType=cv2.BORDER_REFLECT).var()
+    contrast = pred_lab[..., 0].std()
+    de = deltaE_ciede2000(truth_lab, pred_lab).mean()
+    return psnr, ssim, colorfulness(pred), colorfulness(truth), sharpness, contrast, de
 
 
 def opencv_ssim(a, b):
@@ -104,7 +132,7 @@ def init_worker():
 def main():
     global SIZE
     pipeline, SIZE, workers, paths = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
-    one = {"opencv": opencv_one, "skimage": skimage_one}[pipeline]
+    one = {"opencv": opencv_one, "opencv-full": opencv_full_one, "skimage": skimage_one}[pipeline]
     init_worker()
     one(paths[0])  # warm-up before forking: imports and first-call costs are not throughput
     pool = Pool(workers, initializer=init_worker) if workers > 1 else None

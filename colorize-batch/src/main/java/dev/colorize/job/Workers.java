@@ -1,6 +1,7 @@
 package dev.colorize.job;
 
 import java.util.ArrayList;
+import org.bytedeco.opencv.global.opencv_core;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +28,10 @@ public final class Workers implements AutoCloseable {
   /** @param threads worker count; 0 means one per available core */
   public Workers(int threads) {
     this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    if (this.threads > 1) {
+      // Parallelism is one image per worker: OpenCV's own pool would only compete with it.
+      opencv_core.setNumThreads(1);
+    }
     AtomicInteger n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(this.threads, r -> {
       Thread t = new Thread(r, "colorize-worker-" + n.incrementAndGet());

@@ -220,6 +220,8 @@ public final class PipelineBenchmark {
     if (!skipPython) {
       measures.put("opencv/1", pythonMeasure("opencv", 1, files));
       measures.put("opencv/2", pythonMeasure("opencv", 2, files));
+      measures.put("opencv-full/1", pythonMeasure("opencv-full", 1, files));
+      measures.put("opencv-full/2", pythonMeasure("opencv-full", 2, files));
       if (!skimageFiles.isEmpty()) {
         measures.put("skimage/1", pythonMeasure("skimage", 1, skimageFiles));
       }
@@ -254,7 +256,12 @@ public final class PipelineBenchmark {
   }
 
   private Measure pythonMeasure(String pipeline, int workers, List<Path> files) {
-    String name = pipeline.equals("opencv") ? "OpenCV-Python (full decode)" : "scikit-image";
+    String name = switch (pipeline) {
+      case "opencv" -> "OpenCV-Python (full decode; PSNR, SSIM, colorfulness)";
+      case "opencv-full" -> "OpenCV-Python, colorize's whole metric set (+ sharpness, contrast,"
+          + " CIEDE2000 via scikit-image)";
+      default -> "scikit-image";
+    };
     return new Measure(name, workers, files.size(), () -> timePython(pipeline, workers, files),
         null);
   }
@@ -409,6 +416,10 @@ public final class PipelineBenchmark {
           ">= 2x");
       ratio(sb, "Java (2 threads) / OpenCV-Python (2 workers)", "java-prepare-score/2",
           "opencv/2", null);
+      ratio(sb, "Java (2 threads) / OpenCV-Python same metric set (1 worker)",
+          "java-prepare-score/2", "opencv-full/1", ">= 2x");
+      ratio(sb, "Java (2 threads) / OpenCV-Python same metric set (2 workers)",
+          "java-prepare-score/2", "opencv-full/2", null);
       ratio(sb, "bound (2 threads) / Java (2 threads)", "bound/2", "java-prepare-score/2",
           "<= 1.5x");
       ratio(sb, "bound (2 threads) / Java prepare only (2 threads)", "bound/2", "java-prepare/2",
