@@ -1,13 +1,13 @@
 package dev.colorize.job;
 
 import java.util.ArrayList;
-import org.bytedeco.opencv.global.opencv_core;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.bytedeco.opencv.global.opencv_core;
 
 /**
  * The run's worker threads for per-image work (decoding, scoring). Chunks are read and committed
