@@ -7,8 +7,8 @@ import java.util.Locale;
 public enum Architecture {
   /** {@link ChromaGanNetwork}. */
   CHROMAGAN(true),
-  /** DeOldify-style U-Net: not implemented yet. */
-  DEOLDIFY(false),
+  /** {@link DeOldifyNetwork} (no class head: the class count is ignored). */
+  DEOLDIFY(true),
   /** InstColor-style full-image + instance networks: not implemented yet. */
   INSTCOLOR(false);
 
@@ -38,8 +38,11 @@ public enum Architecture {
     if (this == CHROMAGAN) {
       return new ChromaGanNetwork(size, numClasses);
     }
+    if (this == DEOLDIFY) {
+      return new DeOldifyNetwork(size);
+    }
     throw new UnsupportedOperationException(
-        "the " + id() + " network is not implemented yet; use chromagan");
+        "the " + id() + " network is not implemented yet; use chromagan or deoldify");
   }
 
   /**

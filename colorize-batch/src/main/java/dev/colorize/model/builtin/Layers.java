@@ -1,13 +1,16 @@
 package dev.colorize.model.builtin;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
+import java.util.List;
 
 /**
  * Builds the layers of the built-in networks and counts their parameters from the shapes as it
@@ -51,6 +54,38 @@ final class Layers {
     }
     addActivation(block, act);
     return block;
+  }
+
+  /** A spectrally normalised k x k "same" convolution with bias, then an activation. */
+  Block spectralConv(int in, int out, int kernel, Act act) {
+    SequentialBlock block = new SequentialBlock();
+    block.add(new SpectralConv2d(out, kernel, kernel / 2));
+    parameters += (long) kernel * kernel * in * out + out;
+    addActivation(block, act);
+    return block;
+  }
+
+  /** A {@link SelfAttention} block over {@code channels} channels. */
+  Block attention(int channels) {
+    parameters += SelfAttention.parameterCount(channels);
+    return new SelfAttention(channels);
+  }
+
+  /**
+   * A ResNet basic block: two 3x3 conv-BN (ReLU between), added to the input (through a 1x1
+   * conv-BN when the shape changes), then ReLU.
+   */
+  Block residual(int in, int out, int stride) {
+    Block main = new SequentialBlock()
+        .add(conv(in, out, 3, stride, 1, true, Act.RELU))
+        .add(conv(out, out, 3, 1, 1, true, Act.NONE));
+    Block shortcut = stride == 1 && in == out
+        ? new LambdaBlock(x -> x, "identity")
+        : conv(in, out, 1, stride, 0, true, Act.NONE);
+    return new ParallelBlock(
+        branches -> new NDList(branches.get(0).head().add(branches.get(1).head()).clip(0f,
+            Float.MAX_VALUE)),
+        List.of(main, shortcut));
   }
 
   /** A 3x3 "same" convolution, batch norm and ReLU: the VGG building block. */

@@ -86,6 +86,35 @@ class BuiltinCheckpointTest {
   }
 
   @Test
+  void deoldifyRoundTripsWithItsSpectralWeights() throws Exception {
+    Path file = dir.resolve("deoldify.colorize");
+    float[] input = new float[2 * 32 * 32];
+    for (int i = 0; i < input.length; i++) {
+      input[i] = (i * 53 % 89) / 88f;
+    }
+    float[][] before;
+    try (NDManager manager = manager()) {
+      DeOldifyNetwork net = new DeOldifyNetwork(NetworkSize.TINY);
+      Shape in = new Shape(2, 1, 32, 32);
+      net.initialize(manager, DataType.FLOAT32, in);
+      net.forward(new ParameterStore(manager, false),
+          new NDList(manager.randomUniform(0f, 1f, in)), true);
+      before = new float[][] {net.forward(new ParameterStore(manager, false),
+          new NDList(manager.create(input, in)), false).head().toFloatArray()};
+      BuiltinCheckpoint.save(file, new BuiltinCheckpoint.Header(Architecture.DEOLDIFY,
+          NetworkSize.TINY, 1, 32), net);
+    }
+    try (NDManager manager = manager()) {
+      BuiltinCheckpoint.Loaded loaded = BuiltinCheckpoint.load(file, manager);
+      assertEquals(Architecture.DEOLDIFY, loaded.header().architecture());
+      float[] after = loaded.network().forward(new ParameterStore(manager, false),
+          new NDList(manager.create(input, new Shape(2, 1, 32, 32))), false).head()
+          .toFloatArray();
+      assertArrayEquals(before[0], after);
+    }
+  }
+
+  @Test
   void foreignTruncatedAndMismatchedFilesAreNamedErrors() throws Exception {
     Path foreign = Files.writeString(dir.resolve("foreign.params"), "PK not a checkpoint at all");
     CheckpointException e = assertThrows(CheckpointException.class,

@@ -109,6 +109,24 @@ class BuiltinEngineTest {
     }
   }
 
+  @Test
+  void runsADeOldifyCheckpoint() throws Exception {
+    Path file = dir.resolve("deoldify-tiny.colorize");
+    try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
+      DeOldifyNetwork net = new DeOldifyNetwork(NetworkSize.TINY);
+      net.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 1, 32, 32));
+      BuiltinCheckpoint.save(file, new BuiltinCheckpoint.Header(Architecture.DEOLDIFY,
+          NetworkSize.TINY, 1, 32), net);
+    }
+    ModelConfig config = config(file.toString(), Map.of("architecture", "deoldify",
+        "size", "tiny", "inputSize", "24"));
+    try (Colorizer colorizer = new BuiltinEngine().open(config)) {
+      List<LabImage> out = colorizer.colorize(List.of(ColorizationInput.of(gray(30, 18, 4))));
+      assertEquals(30, out.get(0).width());
+      assertEquals(18, out.get(0).height());
+    }
+  }
+
   private void assertInvalid(ModelConfig config, String element, String... fragments) {
     ConfigurationException e = assertThrows(ConfigurationException.class,
         () -> new BuiltinEngine().validate(config, ELEMENT));
@@ -124,8 +142,8 @@ class BuiltinEngineTest {
     assertInvalid(config(null, Map.of("size", "tiny")), "<architecture>", "missing");
     assertInvalid(config(null, Map.of("architecture", "pix2pix", "size", "tiny")),
         "<architecture>", "'pix2pix'");
-    assertInvalid(config(null, Map.of("architecture", "deoldify", "size", "tiny")),
-        "<architecture>", "'deoldify'", "not implement");
+    assertInvalid(config(null, Map.of("architecture", "instcolor", "size", "tiny")),
+        "<architecture>", "'instcolor'", "not implement");
     assertInvalid(config(null, Map.of("architecture", "chromagan")), "<size>", "missing");
     assertInvalid(config(null, Map.of("architecture", "chromagan", "size", "huge")), "<size>",
         "'huge'");

@@ -111,4 +111,88 @@ class NetworksTest {
         assertThrows(IllegalArgumentException.class, () -> NetworkSize.parse("huge"));
     assertTrue(e.getMessage().contains("'huge'"), e.getMessage());
   }
+
+  @ParameterizedTest
+  @EnumSource(value = NetworkSize.class, names = {"TINY", "SMALL"})
+  void deoldifyShapesAndCountedParametersMatchDjl(NetworkSize size) {
+    try (NDManager manager = manager()) {
+      DeOldifyNetwork net = new DeOldifyNetwork(size);
+      Shape in = new Shape(2, 1, 32, 32);
+      net.initialize(manager, DataType.FLOAT32, in);
+      NDList out = net.forward(new ParameterStore(manager, false),
+          new NDList(manager.randomUniform(0f, 1f, in)), false);
+      assertEquals(1, out.size());
+      assertEquals(new Shape(2, 2, 32, 32), out.head().getShape());
+      assertTrue(out.head().abs().max().getFloat() <= 1f);
+      assertEquals(allocated(net), net.parameterCount());
+      NDList other = net.forward(new ParameterStore(manager, false),
+          new NDList(manager.zeros(new Shape(1, 1, 16, 40))), false);
+      assertEquals(new Shape(1, 2, 16, 40), other.head().getShape());
+    }
+    long tiny = new DeOldifyNetwork(NetworkSize.TINY).parameterCount();
+    long small = new DeOldifyNetwork(NetworkSize.SMALL).parameterCount();
+    long full = new DeOldifyNetwork(NetworkSize.FULL).parameterCount();
+    assertTrue(tiny < small && small < full, tiny + " < " + small + " < " + full);
+  }
+
+  @Test
+  void spectralNormalisationScalesTheKernelToUnitLargestSingularValue() {
+    try (NDManager manager = manager()) {
+      manager.getEngine().setRandomSeed(7);
+      NDArray w = manager.randomNormal(0f, 3f, new Shape(6, 4, 3, 3), DataType.FLOAT32);
+      float[] m = SpectralConv2d.normalised(w).toFloatArray();
+      int rows = 6;
+      int cols = 36;
+      // Largest singular value of the normalised 6 x 36 matrix by long power iteration.
+      double[] v = new double[cols];
+      java.util.Arrays.fill(v, 1.0);
+      double sigma = 0;
+      for (int it = 0; it < 500; it++) {
+        double[] u = new double[rows];
+        for (int r = 0; r < rows; r++) {
+          for (int c = 0; c < cols; c++) {
+            u[r] += m[r * cols + c] * v[c];
+          }
+        }
+        double[] next = new double[cols];
+        for (int c = 0; c < cols; c++) {
+          for (int r = 0; r < rows; r++) {
+            next[c] += m[r * cols + c] * u[r];
+          }
+        }
+        double norm = 0;
+        for (double x : next) {
+          norm += x * x;
+        }
+        norm = Math.sqrt(norm);
+        sigma = Math.sqrt(norm);
+        for (int c = 0; c < cols; c++) {
+          v[c] = next[c] / norm;
+        }
+      }
+      assertTrue(sigma > 0.999 && sigma < 1.05, "largest singular value " + sigma);
+      float rawMax = w.abs().max().getFloat();
+      assertTrue(rawMax > 2f, "the raw kernel was far from normalised: " + rawMax);
+    }
+  }
+
+  @Test
+  void selfAttentionKeepsShapeAndStartsAsIdentity() {
+    try (NDManager manager = manager()) {
+      SelfAttention attention = new SelfAttention(16);
+      Shape in = new Shape(2, 16, 4, 6);
+      attention.initialize(manager, DataType.FLOAT32, in);
+      NDArray x = manager.randomUniform(-1f, 1f, in);
+      NDArray y = attention.forward(new ParameterStore(manager, false), new NDList(x), false)
+          .head();
+      assertEquals(in, y.getShape());
+      assertArrayEquals(x.toFloatArray(), y.toFloatArray(), 0f);
+      assertEquals(allocated(attention), SelfAttention.parameterCount(16));
+      // With gamma = 1 the attended values change the output.
+      attention.getParameters().get("gamma").getArray().set(new float[] {1f});
+      NDArray z = attention.forward(new ParameterStore(manager, false), new NDList(x), false)
+          .head();
+      assertTrue(x.sub(z).abs().max().getFloat() > 1e-4f);
+    }
+  }
 }
