@@ -280,8 +280,10 @@ public final class BatchOverheadBenchmark {
     RunConfiguration config = configuration(runDir.resolve("work"), dataset);
     config.chunkSize = chunk;
     config.threads = threads;
-    try (Workers workers = new Workers(config.threads)) {
-      PlainEvaluateLoop loop = new PlainEvaluateLoop(config, workers, System.out);
+    try (Workers workers = new Workers(config.threads);
+        PrintStream log = new PrintStream(OutputStream.nullOutputStream(), true,
+            StandardCharsets.UTF_8)) {
+      PlainEvaluateLoop loop = new PlainEvaluateLoop(config, workers, log);
       double cpu = processCpuSeconds();
       long start = System.nanoTime();
       loop.run();
