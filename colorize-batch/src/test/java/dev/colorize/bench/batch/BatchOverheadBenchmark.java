@@ -48,7 +48,8 @@ import org.springframework.batch.core.job.Job;
  * </ol>
  * Options ({@code --name value}): images (400), width (640), height (480), reps (3), chunk (16),
  * threads (0 = one per core), probe-items (3200), mem-images (200), mem-factor (10),
- * mem-width (160), mem-height (120), mem-reps (1), mem-flavours (default,pretouch), xmx (512m),
+ * mem-width (160), mem-height (120), mem-reps (1), mem-flavours (default,pretouch; also
+ * heapNNNm for -XmxNNNm), xmx (512m),
  * parts (overhead,probe,memory: which measurements to make), out (target/bench-batch). Tables go
  * to stdout and {@code <out>/results.md}.
  */
@@ -181,11 +182,13 @@ public final class BatchOverheadBenchmark {
     double cpuB = median(b.stream().map(Timing::cpu).toList());
     line("");
     line(String.format(Locale.ROOT, "wall: median A %.3f s, median B %.3f s: A/B = %.4f, overhead"
-            + " %+.1f%% (target <= 5%%); per-pair A/B %s", wallA, wallB, wallA / wallB,
-        100 * (wallA / wallB - 1), pairRatios(a, b, Timing::wall)));
+            + " %+.1f%% (target <= 5%%); per-pair A/B %s, their median %.4f", wallA, wallB,
+        wallA / wallB, 100 * (wallA / wallB - 1), pairRatios(a, b, Timing::wall),
+        medianPairRatio(a, b, Timing::wall)));
     line(String.format(Locale.ROOT, "CPU: median A %.3f s, median B %.3f s: A/B = %.4f, overhead"
-            + " %+.1f%%; per-pair A/B %s", cpuA, cpuB, cpuA / cpuB, 100 * (cpuA / cpuB - 1),
-        pairRatios(a, b, Timing::cpu)));
+            + " %+.1f%%; per-pair A/B %s, their median %.4f", cpuA, cpuB, cpuA / cpuB,
+        100 * (cpuA / cpuB - 1), pairRatios(a, b, Timing::cpu),
+        medianPairRatio(a, b, Timing::cpu)));
     line(String.format(Locale.ROOT, "not in A's time: opening the repository (H2 connect and schema"
         + " on a fresh work directory) and building the job, median %.3f s", median(setup)));
     return new double[] {wallA, wallB};
@@ -356,7 +359,8 @@ public final class BatchOverheadBenchmark {
     line("flavours: `default` = -Xmx" + xmx + " only (what a user gets; G1 touches heap regions"
         + " gradually, so RSS grows with run length up to the committed heap); `pretouch` = -Xms"
         + xmx + " -Xmx" + xmx + " -XX:+AlwaysPreTouch (the whole heap resident from the start, so"
-        + " RSS growth is native memory, metaspace and code)");
+        + " RSS growth is native memory, metaspace and code); `heapNNNm` = -XmxNNNm only (does"
+        + " the run fit a small heap?)");
     line("");
     line("| flavour | run | images | exit | seconds | peak RSS (ru_maxrss) MiB | polled VmHWM MiB |"
         + " heap after GC, max MiB | heap after marking/mixed, max MiB | heap before GC, max MiB"
@@ -370,7 +374,9 @@ public final class BatchOverheadBenchmark {
     for (int rep = 1; rep <= reps; rep++) {
       for (String flavour : flavours) {
         List<String> jvm = flavour.equals("pretouch")
-            ? List.of("-Xms" + xmx, "-Xmx" + xmx, "-XX:+AlwaysPreTouch") : List.of("-Xmx" + xmx);
+            ? List.of("-Xms" + xmx, "-Xmx" + xmx, "-XX:+AlwaysPreTouch")
+            : flavour.startsWith("heap") ? List.of("-Xmx" + flavour.substring(4))
+            : List.of("-Xmx" + xmx);
         Path smallDir = dir.resolve(flavour + "-small-" + rep);
         ForkedEvaluate.Result s = ForkedEvaluate.run(smallDir, small, n, classPath, jvm);
         memoryRow(flavour, rep, s);
@@ -452,6 +458,14 @@ public final class BatchOverheadBenchmark {
     List<Double> sorted = values.stream().sorted().toList();
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static <T> double medianPairRatio(List<T> a, List<T> b, ToDoubleFunction<T> value) {
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      ratios.add(value.applyAsDouble(a.get(i)) / value.applyAsDouble(b.get(i)));
+    }
+    return median(ratios);
   }
 
   private static <T> String pairRatios(List<T> a, List<T> b, ToDoubleFunction<T> value) {
