@@ -6,33 +6,21 @@ import java.util.Locale;
 /** The built-in network families, by the id used in {@code <architecture>}. */
 public enum Architecture {
   /** {@link ChromaGanNetwork}. */
-  CHROMAGAN(true),
+  CHROMAGAN,
   /** {@link DeOldifyNetwork} (no class head: the class count is ignored). */
-  DEOLDIFY(true),
-  /** InstColor-style full-image + instance networks: not implemented yet. */
-  INSTCOLOR(false);
-
-  private final boolean implemented;
-
-  Architecture(boolean implemented) {
-    this.implemented = implemented;
-  }
+  DEOLDIFY,
+  /** {@link InstColorNetwork} (no class head: the class count is ignored). */
+  INSTCOLOR;
 
   /** The id: {@code chromagan}, {@code deoldify} or {@code instcolor}. */
   public String id() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Whether this version of colorize can build the network. */
-  public boolean implemented() {
-    return implemented;
-  }
-
   /**
    * A new, uninitialised generator of this family.
    *
    * @param numClasses classes of the class head, where the family has one
-   * @throws UnsupportedOperationException for families not {@link #implemented()} yet
    */
   public Block newGenerator(NetworkSize size, int numClasses) {
     if (this == CHROMAGAN) {
@@ -41,8 +29,7 @@ public enum Architecture {
     if (this == DEOLDIFY) {
       return new DeOldifyNetwork(size);
     }
-    throw new UnsupportedOperationException(
-        "the " + id() + " network is not implemented yet; use chromagan or deoldify");
+    return new InstColorNetwork(size);
   }
 
   /**

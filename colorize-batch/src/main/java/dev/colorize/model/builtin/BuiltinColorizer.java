@@ -18,10 +18,16 @@ import java.util.List;
  * A built-in generator behind the {@link Colorizer} API. Each L plane is resized (bilinear) to
  * S x S and divided by 100; the network's tanh ab output times {@link ChromaGanNetwork#AB_SCALE}
  * is CIE a/b, resized back to the input's size (bilinear) and joined with the input's own L.
+ * An {@link InstColorNetwork} runs one image per call, with up to {@link #MAX_INSTANCES} of the
+ * input's boxes (clipped to the image, in the order given): each box's L is cropped from the
+ * full-resolution plane and resized to S x S, and the box is passed in S x S coordinates.
  * Calls are serialised (DJL blocks are not thread-safe); each call's arrays live in a sub-manager
  * closed at its end.
  */
 final class BuiltinColorizer implements Colorizer {
+
+  /** Instances per image given to InstColor (the original keeps the 8 best detections). */
+  static final int MAX_INSTANCES = 8;
 
   private final String name;
   private final Block network;
@@ -47,6 +53,13 @@ final class BuiltinColorizer implements Colorizer {
       throws ColorizationException {
     if (batch.isEmpty()) {
       return List.of();
+    }
+    if (network instanceof InstColorNetwork) {
+      List<LabImage> result = new ArrayList<>(batch.size());
+      for (ColorizationInput input : batch) {
+        result.add(colorizeWithInstances(input));
+      }
+      return result;
     }
     int n = batch.size();
     int plane = side * side;
@@ -82,6 +95,66 @@ final class BuiltinColorizer implements Colorizer {
           resize(b, side, side, w, h)));
     }
     return result;
+  }
+
+  private LabImage colorizeWithInstances(ColorizationInput input) throws ColorizationException {
+    LabImage gray = input.gray();
+    int w = gray.width();
+    int h = gray.height();
+    int plane = side * side;
+    List<float[]> crops = new ArrayList<>();
+    List<float[]> boxes = new ArrayList<>();
+    for (var box : input.instances()) {
+      var clipped = box.clippedTo(w, h);
+      if (clipped == null || crops.size() == MAX_INSTANCES) {
+        continue;
+      }
+      float[] region = new float[clipped.width() * clipped.height()];
+      for (int y = 0; y < clipped.height(); y++) {
+        System.arraycopy(gray.l(), (clipped.y() + y) * w + clipped.x(), region,
+            y * clipped.width(), clipped.width());
+      }
+      crops.add(scaled(resize(region, clipped.width(), clipped.height(), side, side)));
+      boxes.add(new float[] {clipped.x() * (float) side / w, clipped.y() * (float) side / h,
+          (clipped.x() + clipped.width()) * (float) side / w,
+          (clipped.y() + clipped.height()) * (float) side / h});
+    }
+    float[] ab;
+    try (NDManager call = manager.newSubManager()) {
+      NDList in = new NDList(call.create(scaled(resize(gray.l(), w, h, side, side)),
+          new Shape(1, 1, side, side)));
+      int k = crops.size();
+      if (k > 0) {
+        float[] cropData = new float[k * plane];
+        float[] boxData = new float[k * 4];
+        for (int i = 0; i < k; i++) {
+          System.arraycopy(crops.get(i), 0, cropData, i * plane, plane);
+          System.arraycopy(boxes.get(i), 0, boxData, i * 4, 4);
+        }
+        in.add(call.create(cropData, new Shape(k, 1, side, side)));
+        in.add(call.create(boxData, new Shape(k, 4)));
+      }
+      ab = network.forward(new ParameterStore(call, false), in, false).get(0).toFloatArray();
+    } catch (RuntimeException e) {
+      throw new ColorizationException("model '" + name + "' failed on an image with "
+          + crops.size() + " instance(s) at " + side + "x" + side + ": " + e.getMessage(), e);
+    }
+    float[] a = new float[plane];
+    float[] b = new float[plane];
+    for (int p = 0; p < plane; p++) {
+      a[p] = ab[p] * ChromaGanNetwork.AB_SCALE;
+      b[p] = ab[plane + p] * ChromaGanNetwork.AB_SCALE;
+    }
+    return new LabImage(w, h, gray.l().clone(), resize(a, side, side, w, h),
+        resize(b, side, side, w, h));
+  }
+
+  /** L values divided by 100, in place. */
+  private static float[] scaled(float[] l) {
+    for (int i = 0; i < l.length; i++) {
+      l[i] /= 100f;
+    }
+    return l;
   }
 
   private static float[] resize(float[] src, int sw, int sh, int dw, int dh) {

@@ -24,7 +24,7 @@ import java.util.Map;
  *
  * <p>Settings (all in {@link ModelConfig#options}, the POM's {@code <architecture>} and
  * {@code <size>} map to the options of those names): {@code architecture}
- * ({@code chromagan} or {@code deoldify}; {@code instcolor} is not implemented yet),
+ * ({@code chromagan}, {@code deoldify} or {@code instcolor}),
  * {@code size} ({@code tiny|small|full}), and either {@code path} = a {@link BuiltinCheckpoint}
  * whose header must agree with both, or option {@code init=random} for an untrained network (tests,
  * smoke runs; option {@code numClasses}, default 150). Option {@code inputSize} (a multiple of 8)
@@ -134,10 +134,6 @@ public final class BuiltinEngine implements ColorizerEngine {
       architecture = Architecture.parse(text);
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(element + "<architecture>", "is " + e.getMessage());
-    }
-    if (!architecture.implemented()) {
-      throw new ConfigurationException(element + "<architecture>", "is '" + text + "', which"
-          + " this version of the builtin engine does not implement yet; use chromagan or deoldify");
     }
     return architecture;
   }

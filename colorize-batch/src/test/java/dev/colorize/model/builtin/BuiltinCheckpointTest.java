@@ -115,6 +115,35 @@ class BuiltinCheckpointTest {
   }
 
   @Test
+  void instColorRoundTripsBothBranches() throws Exception {
+    Path file = dir.resolve("instcolor.colorize");
+    Shape full = new Shape(1, 1, 32, 32);
+    Shape crops = new Shape(1, 1, 32, 32);
+    float[] l = new float[32 * 32];
+    for (int i = 0; i < l.length; i++) {
+      l[i] = (i * 29 % 83) / 82f;
+    }
+    float[] box = {4, 4, 20, 28};
+    float[] before;
+    try (NDManager manager = manager()) {
+      InstColorNetwork net = new InstColorNetwork(NetworkSize.TINY);
+      net.initialize(manager, DataType.FLOAT32, full, crops, new Shape(1, 4));
+      before = net.forward(new ParameterStore(manager, false), new NDList(manager.create(l, full),
+          manager.create(l, crops), manager.create(box, new Shape(1, 4))), false).get(0)
+          .toFloatArray();
+      BuiltinCheckpoint.save(file, new BuiltinCheckpoint.Header(Architecture.INSTCOLOR,
+          NetworkSize.TINY, 1, 32), net);
+    }
+    try (NDManager manager = manager()) {
+      Block net = BuiltinCheckpoint.load(file, manager).network();
+      float[] after = net.forward(new ParameterStore(manager, false), new NDList(
+          manager.create(l, full), manager.create(l, crops), manager.create(box, new Shape(1, 4))),
+          false).get(0).toFloatArray();
+      assertArrayEquals(before, after);
+    }
+  }
+
+  @Test
   void foreignTruncatedAndMismatchedFilesAreNamedErrors() throws Exception {
     Path foreign = Files.writeString(dir.resolve("foreign.params"), "PK not a checkpoint at all");
     CheckpointException e = assertThrows(CheckpointException.class,

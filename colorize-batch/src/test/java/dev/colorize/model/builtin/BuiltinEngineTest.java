@@ -127,6 +127,34 @@ class BuiltinEngineTest {
     }
   }
 
+  @Test
+  void runsAnInstColorCheckpointWithAndWithoutBoxes() throws Exception {
+    Path file = dir.resolve("instcolor-tiny.colorize");
+    try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
+      InstColorNetwork net = new InstColorNetwork(NetworkSize.TINY);
+      net.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 1, 32, 32));
+      BuiltinCheckpoint.save(file, new BuiltinCheckpoint.Header(Architecture.INSTCOLOR,
+          NetworkSize.TINY, 1, 32), net);
+    }
+    ModelConfig config = config(file.toString(), Map.of("architecture", "instcolor",
+        "size", "tiny"));
+    LabImage image = gray(40, 30, 5);
+    List<dev.colorize.image.Box> boxes = List.of(new dev.colorize.image.Box(4, 5, 12, 10),
+        new dev.colorize.image.Box(30, 20, 20, 20));   // the second is clipped to the image
+    try (Colorizer colorizer = new BuiltinEngine().open(config)) {
+      List<LabImage> out = colorizer.colorize(List.of(new ColorizationInput(image, boxes),
+          ColorizationInput.of(image)));
+      assertEquals(2, out.size());
+      assertEquals(40, out.get(0).width());
+      assertEquals(30, out.get(0).height());
+      float change = 0f;
+      for (int i = 0; i < 40 * 30; i++) {
+        change = Math.max(change, Math.abs(out.get(0).a()[i] - out.get(1).a()[i]));
+      }
+      assertTrue(change > 0f, "boxes reach the instance branch");
+    }
+  }
+
   private void assertInvalid(ModelConfig config, String element, String... fragments) {
     ConfigurationException e = assertThrows(ConfigurationException.class,
         () -> new BuiltinEngine().validate(config, ELEMENT));
@@ -142,8 +170,6 @@ class BuiltinEngineTest {
     assertInvalid(config(null, Map.of("size", "tiny")), "<architecture>", "missing");
     assertInvalid(config(null, Map.of("architecture", "pix2pix", "size", "tiny")),
         "<architecture>", "'pix2pix'");
-    assertInvalid(config(null, Map.of("architecture", "instcolor", "size", "tiny")),
-        "<architecture>", "'instcolor'", "not implement");
     assertInvalid(config(null, Map.of("architecture", "chromagan")), "<size>", "missing");
     assertInvalid(config(null, Map.of("architecture", "chromagan", "size", "huge")), "<size>",
         "'huge'");

@@ -195,4 +195,33 @@ class NetworksTest {
       assertTrue(x.sub(z).abs().max().getFloat() > 1e-4f);
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(value = NetworkSize.class, names = {"TINY", "SMALL"})
+  void instColorFusesInstancesInsideTheirBoxes(NetworkSize size) {
+    try (NDManager manager = manager()) {
+      InstColorNetwork net = new InstColorNetwork(size);
+      Shape full = new Shape(1, 1, 32, 32);
+      Shape crops = new Shape(2, 1, 16, 16);
+      net.initialize(manager, DataType.FLOAT32, full, crops, new Shape(2, 4));
+      assertEquals(allocated(net), net.parameterCount());
+      NDArray l = manager.randomUniform(0f, 1f, full);
+      NDArray c = manager.randomUniform(0f, 1f, crops);
+      NDArray boxes = manager.create(new float[] {2, 3, 14, 20, 16, 16, 32, 32}, new Shape(2, 4));
+      NDList with = net.forward(new ParameterStore(manager, false), new NDList(l, c, boxes),
+          false);
+      assertEquals(new Shape(1, 2, 32, 32), with.get(0).getShape());
+      assertEquals(new Shape(2, 2, 16, 16), with.get(1).getShape());
+      NDList without = net.forward(new ParameterStore(manager, false), new NDList(l), false);
+      assertEquals(1, without.size());
+      assertEquals(new Shape(1, 2, 32, 32), without.head().getShape());
+      float change = with.get(0).sub(without.head()).abs().max().getFloat();
+      assertTrue(change > 1e-5f, "instances change the colorization: " + change);
+      assertTrue(with.get(0).abs().max().getFloat() <= 1f);
+    }
+    long tiny = new InstColorNetwork(NetworkSize.TINY).parameterCount();
+    long small = new InstColorNetwork(NetworkSize.SMALL).parameterCount();
+    long full = new InstColorNetwork(NetworkSize.FULL).parameterCount();
+    assertTrue(tiny < small && small < full, tiny + " < " + small + " < " + full);
+  }
 }
