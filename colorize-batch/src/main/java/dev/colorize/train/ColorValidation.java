@@ -1,0 +1,51 @@
+package dev.colorize.train;
+
+import dev.colorize.image.CieLab;
+import dev.colorize.image.LabImage;
+import dev.colorize.image.RgbImage;
+import dev.colorize.metric.Psnr;
+import dev.colorize.metric.Ssim;
+import java.util.LinkedHashMap;
+import java.util.function.Function;
+
+/**
+ * Mean PSNR and SSIM ({@link Psnr}, {@link Ssim}) of the generator's colorization of validation
+ * samples against their ground truth, both through the same Lab to sRGB conversion.
+ */
+public final class ColorValidation implements ValidationHook {
+  private final TrainingData data;
+
+  /** @param data validation samples (at least {@link Ssim#WINDOW} pixels wide) */
+  public ColorValidation(TrainingData data) {
+    if (data.size() == 0) {
+      throw new TrainingException("validation data is empty");
+    }
+    this.data = data;
+  }
+
+  @Override
+  public LinkedHashMap<String, Double> validate(Function<TrainingSample, float[]> predictAb) {
+    double psnr = 0;
+    double ssim = 0;
+    for (int i = 0; i < data.size(); i++) {
+      TrainingSample sample = data.get(i);
+      RgbImage truth = toRgb(sample, sample.ab());
+      RgbImage predicted = toRgb(sample, predictAb.apply(sample));
+      psnr += Math.min(Psnr.of(predicted, truth), 100.0); // identical images give +Infinity
+      ssim += Ssim.of(predicted, truth);
+    }
+    LinkedHashMap<String, Double> scores = new LinkedHashMap<>();
+    scores.put("psnr", psnr / data.size());
+    scores.put("ssim", ssim / data.size());
+    return scores;
+  }
+
+  static RgbImage toRgb(TrainingSample sample, float[] ab) {
+    int n = sample.size() * sample.size();
+    float[] a = new float[n];
+    float[] b = new float[n];
+    System.arraycopy(ab, 0, a, 0, n);
+    System.arraycopy(ab, n, b, 0, n);
+    return CieLab.toRgb(new LabImage(sample.size(), sample.size(), sample.l(), a, b));
+  }
+}

@@ -1,0 +1,419 @@
+package dev.colorize.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Trains a {@link TrainableModel} generator on (L, ab) samples, deterministically and
+ * resumably, on the DJL PyTorch engine.
+ *
+ * <p>Each optimiser step sums the gradients of {@code accumulation} micro-batches of
+ * {@code batchSize} samples (each micro-batch loss divided by {@code accumulation}, so the step
+ * equals one of the combined batch), then applies {@link Adam}. The loss is the mean squared
+ * error on normalised ab plus the model's {@link LossTerm}s. Data order is a per-epoch
+ * permutation from a {@link SplitMix64} whose state is checkpointed; the last incomplete batch of
+ * an epoch is dropped.
+ *
+ * <p>{@link #open} resumes from the newest checkpoint in {@code outputDir/checkpoints} if there
+ * is one: weights, Adam moments and step, RNG states, epoch and batch position, phase. Rows of
+ * {@code loss.csv}/{@code validation.csv} written after that checkpoint are dropped, so the
+ * curves have each step once. On CPU with the same seed and thread count a resumed run ends with
+ * bitwise the same weights as an uninterrupted one.
+ *
+ * <p>Single-threaded: DJL PyTorch allows one {@link GradientCollector} per JVM at a time.
+ */
+public final class TrainingLoop implements AutoCloseable {
+  /** Network input: {@code L / L_SCALE - 1}, so L 0..100 maps to -1..1. */
+  public static final float L_SCALE = 50f;
+  /** Network output and target: {@code ab / AB_SCALE}. */
+  public static final float AB_SCALE = 110f;
+
+  private final TrainableModel model;
+  private final TrainingData data;
+  private final TrainingConfig config;
+  private final ValidationHook validation;
+  private final int size;
+  private final int batchesPerEpoch;
+  private final NDManager manager;
+  private final Block generator;
+  private final List<Parameter> parameters;
+  private final ParameterStore parameterStore;
+  private final Adam adam;
+  private final Path resumedFrom;
+  private int step;
+  private int epoch;
+  private int batchInEpoch;
+  private long shuffleState;
+  private SplitMix64 noise;
+  private int[] order;
+
+  /** Receives progress; used by tests and jobs. */
+  public interface Listener {
+    /**
+     * @param step steps done
+     * @param checkpoint the checkpoint just written
+     */
+    default void checkpointWritten(int step, Path checkpoint) {}
+  }
+
+  /**
+   * Result of {@link #run}.
+   *
+   * @param steps steps done in total
+   * @param lastLoss mean loss of the last step run here, NaN if none ran
+   * @param lastCheckpoint newest checkpoint
+   */
+  public record Result(int steps, double lastLoss, Path lastCheckpoint) {}
+
+  private TrainingLoop(TrainableModel model, TrainingData data, TrainingConfig config,
+      ValidationHook validation) {
+    this.model = model;
+    this.data = data;
+    this.config = config;
+    this.validation = validation;
+    if (data.size() == 0) {
+      throw new TrainingException("training data is empty");
+    }
+    this.size = data.get(0).size();
+    this.batchesPerEpoch = data.size() / config.batchSize();
+    if (batchesPerEpoch == 0) {
+      throw new TrainingException("training data has " + data.size()
+          + " samples, fewer than one batch of " + config.batchSize());
+    }
+    configureThreads(config.threads());
+    Engine engine = Engine.getEngine("PyTorch");
+    engine.setRandomSeed((int) config.seed()); // parameter initialisation
+    this.manager = engine.newBaseManager();
+    this.generator = model.generator();
+    generator.initialize(manager, DataType.FLOAT32, new Shape(config.batchSize(), 1, size, size));
+    this.parameters = new ArrayList<>();
+    for (Pair<String, Parameter> p : generator.getParameters()) {
+      parameters.add(p.getValue());
+    }
+    this.parameterStore = new ParameterStore(manager, false);
+    this.adam = new Adam(model.adam(), parameters, manager);
+    Optional<Path> latest = Checkpoint.latest(checkpoints());
+    if (latest.isPresent()) {
+      TrainingState state = Checkpoint.load(latest.get(), generator, manager, adam);
+      if (state.seed() != config.seed()) {
+        throw new TrainingException("checkpoint " + latest.get() + " was made with seed "
+            + state.seed() + ", this run has seed " + config.seed());
+      }
+      step = state.step();
+      epoch = state.epoch();
+      batchInEpoch = state.batchInEpoch();
+      shuffleState = state.shuffleState();
+      noise = new SplitMix64(state.noiseState());
+      resumedFrom = latest.get();
+    } else {
+      shuffleState = config.seed();
+      noise = new SplitMix64(~config.seed());
+      resumedFrom = null;
+    }
+    for (Parameter p : parameters) {
+      p.getArray().setRequiresGradient(true);
+    }
+  }
+
+  /**
+   * Sets PyTorch's intra-op and inter-op thread counts. The system properties only take effect
+   * if the engine has not started yet; the intra-op count is also set directly.
+   *
+   * @param threads thread count
+   */
+  public static void configureThreads(int threads) {
+    String value = Integer.toString(threads);
+    System.setProperty("ai.djl.pytorch.num_threads", value);
+    System.setProperty("ai.djl.pytorch.num_interop_threads", value);
+    Engine.getEngine("PyTorch");
+    if (JniUtils.getNumThreads() != threads) {
+      JniUtils.setNumThreads(threads);
+    }
+  }
+
+  /**
+   * Creates the generator's parameters and resumes from the newest checkpoint, if any.
+   *
+   * @param model network
+   * @param data training samples, all of one size
+   * @param config settings
+   * @param validation scores each {@code validateEvery} steps, or null
+   * @return a loop to {@link #run} and close
+   */
+  public static TrainingLoop open(TrainableModel model, TrainingData data, TrainingConfig config,
+      ValidationHook validation) {
+    return new TrainingLoop(model, data, config, validation);
+  }
+
+  /** @return the checkpoint this loop resumed from, if any */
+  public Optional<Path> resumedFrom() {
+    return Optional.ofNullable(resumedFrom);
+  }
+
+  /** @return optimiser steps done */
+  public int step() {
+    return step;
+  }
+
+  /** @return the generator (its parameters live as long as this loop) */
+  public Block generator() {
+    return generator;
+  }
+
+  /** @return a copy of every parameter's values, by position and name */
+  public Map<String, float[]> weights() {
+    Map<String, float[]> weights = new LinkedHashMap<>();
+    for (Pair<String, Parameter> p : generator.getParameters()) {
+      weights.put(p.getKey(), p.getValue().getArray().toFloatArray());
+    }
+    return weights;
+  }
+
+  /**
+   * Trains until {@code totalSteps}, writing curves and checkpoints.
+   *
+   * @param listener progress receiver
+   * @return summary
+   */
+  public Result run(Listener listener) {
+    List<LossTerm> extras = model.extraLosses();
+    List<String> lossColumns = new ArrayList<>(List.of("step", "epoch", "phase", "loss", "l2"));
+    extras.forEach(term -> lossColumns.add(term.name()));
+    double lastLoss = Double.NaN;
+    Path lastCheckpoint = resumedFrom;
+    try (CsvLog losses = new CsvLog(config.outputDir().resolve("loss.csv"), step);
+        CsvLog scores = new CsvLog(config.outputDir().resolve("validation.csv"), step)) {
+      losses.header(lossColumns);
+      while (step < config.totalSteps()) {
+        String phase = config.phaseAt(step);
+        double[] sums = runStep(extras);
+        step++;
+        lastLoss = sums[0];
+        List<Object> row = new ArrayList<>(List.of(step, epoch, phase));
+        for (double v : sums) {
+          row.add(v);
+        }
+        losses.row(row);
+        if (validation != null && config.validateEvery() > 0
+            && step % config.validateEvery() == 0) {
+          LinkedHashMap<String, Double> values = validation.validate(this::predictAb);
+          List<String> header = new ArrayList<>(List.of("step", "epoch"));
+          header.addAll(values.keySet());
+          scores.header(header);
+          List<Object> scoreRow = new ArrayList<>(List.of(step, epoch));
+          scoreRow.addAll(values.values());
+          scores.row(scoreRow);
+        }
+        if (step % config.checkpointEvery() == 0 || step == config.totalSteps()) {
+          losses.flush();
+          scores.flush();
+          lastCheckpoint = Checkpoint.write(checkpoints(), state(phase), generator, adam,
+              config.keepCheckpoints());
+          listener.checkpointWritten(step, lastCheckpoint);
+        }
+      }
+    } catch (IOException e) {
+      throw new TrainingException("cannot write training curves in " + config.outputDir() + ": "
+          + e.getMessage(), e);
+    }
+    return new Result(step, lastLoss, lastCheckpoint);
+  }
+
+  /** @return {total, l2, extras...} means over the step's micro-batches */
+  private double[] runStep(List<LossTerm> extras) {
+    int micro = config.accumulation();
+    double[] sums = new double[2 + extras.size()];
+    try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+      for (int i = 0; i < micro; i++) {
+        try (NDManager scratch = manager.newSubManager()) {
+          LossTerm.Batch batch = nextBatch(scratch);
+          NDList outputs = generator.forward(parameterStore, new NDList(batch.l()), true);
+          NDArray l2 = outputs.get(0).sub(batch.ab()).square().mean();
+          NDArray total = l2;
+          double[] parts = new double[extras.size()];
+          for (int t = 0; t < extras.size(); t++) {
+            NDArray term = extras.get(t).compute(batch, outputs);
+            parts[t] = term.getFloat();
+            total = total.add(term);
+          }
+          float totalValue = total.getFloat();
+          if (!Float.isFinite(totalValue)) {
+            throw new TrainingException("loss is " + totalValue + " at step " + (step + 1)
+                + " (epoch " + epoch + ", batch " + batchInEpoch + "): training diverged");
+          }
+          collector.backward(total.div(micro));
+          sums[0] += totalValue / micro;
+          sums[1] += l2.getFloat() / micro;
+          for (int t = 0; t < parts.length; t++) {
+            sums[2 + t] += parts[t] / micro;
+          }
+        }
+      }
+    }
+    adam.update();
+    for (Parameter p : parameters) {
+      try (NDArray gradient = p.getArray().getGradient()) {
+        gradient.muli(0f); // the next step starts from zero, not from accumulated gradients
+      }
+    }
+    return sums;
+  }
+
+  private LossTerm.Batch nextBatch(NDManager scratch) {
+    if (order == null) {
+      order = new SplitMix64(shuffleState).permutation(data.size());
+    }
+    int b = config.batchSize();
+    int plane = size * size;
+    float[] l = new float[b * plane];
+    float[] ab = new float[b * 2 * plane];
+    float[] labels = new float[b];
+    for (int i = 0; i < b; i++) {
+      TrainingSample sample = data.get(order[batchInEpoch * b + i]);
+      if (sample.size() != size) {
+        throw new TrainingException("training sample " + order[batchInEpoch * b + i]
+            + " has size " + sample.size() + ", the first had " + size);
+      }
+      for (int p = 0; p < plane; p++) {
+        l[i * plane + p] = sample.l()[p] / L_SCALE - 1f;
+      }
+      for (int p = 0; p < 2 * plane; p++) {
+        ab[i * 2 * plane + p] = sample.ab()[p] / AB_SCALE;
+      }
+      labels[i] = sample.classLabel();
+    }
+    batchInEpoch++;
+    if (batchInEpoch == batchesPerEpoch) {
+      // The next epoch's order continues the generator that drew this one.
+      SplitMix64 rng = new SplitMix64(shuffleState);
+      rng.permutation(data.size());
+      shuffleState = rng.state();
+      order = null;
+      batchInEpoch = 0;
+      epoch++;
+    }
+    return new LossTerm.Batch(scratch.create(l, new Shape(b, 1, size, size)),
+        scratch.create(ab, new Shape(b, 2, size, size)), scratch.create(labels, new Shape(b)));
+  }
+
+  /**
+   * @param sample input (its ab is ignored)
+   * @return predicted ab in Lab units, a* plane then b*
+   */
+  public float[] predictAb(TrainingSample sample) {
+    try (NDManager scratch = manager.newSubManager()) {
+      float[] l = new float[sample.l().length];
+      for (int p = 0; p < l.length; p++) {
+        l[p] = sample.l()[p] / L_SCALE - 1f;
+      }
+      NDArray input = scratch.create(l, new Shape(1, 1, sample.size(), sample.size()));
+      float[] ab = generator.forward(parameterStore, new NDList(input), false).get(0)
+          .toFloatArray();
+      for (int p = 0; p < ab.length; p++) {
+        ab[p] *= AB_SCALE;
+      }
+      return ab;
+    }
+  }
+
+  /**
+   * @return the noise generator (for models that draw noise, e.g. WGAN-GP interpolation); its
+   *     state is checkpointed
+   */
+  public SplitMix64 noise() {
+    return noise;
+  }
+
+  private TrainingState state(String phase) {
+    return new TrainingState(Checkpoint.FORMAT_VERSION, config.seed(), step, epoch, batchInEpoch,
+        phase, shuffleState, noise.state());
+  }
+
+  private Path checkpoints() {
+    return config.outputDir().resolve("checkpoints");
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+
+  /** Appends CSV rows; on open drops rows past the resumed step. */
+  private static final class CsvLog implements AutoCloseable {
+    private final Path file;
+    private BufferedWriter writer;
+
+    CsvLog(Path file, int keepUpToStep) throws IOException {
+      this.file = file;
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      if (Files.exists(file)) {
+        List<String> kept = new ArrayList<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+          String line = lines.get(i);
+          if (i == 0 || (!line.isBlank() && Integer.parseInt(line.split(",", 2)[0])
+              <= keepUpToStep)) {
+            kept.add(line);
+          }
+        }
+        Files.write(file, kept, StandardCharsets.UTF_8);
+      }
+    }
+
+    void header(List<String> columns) throws IOException {
+      if (writer == null) {
+        boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+        writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
+        if (fresh) {
+          writer.write(String.join(",", columns));
+          writer.newLine();
+        }
+      }
+    }
+
+    void row(List<Object> values) throws IOException {
+      List<String> cells = new ArrayList<>();
+      for (Object v : values) {
+        cells.add(v instanceof Double d ? String.format(Locale.ROOT, "%.6g", d) : v.toString());
+      }
+      writer.write(String.join(",", cells));
+      writer.newLine();
+    }
+
+    void flush() throws IOException {
+      if (writer != null) {
+        writer.flush();
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (writer != null) {
+        writer.close();
+      }
+    }
+  }
+}
