@@ -8,12 +8,16 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +53,8 @@ public final class TrainingLoop implements AutoCloseable {
   public static final float L_SCALE = 50f;
   /** Network output and target: {@code ab / AB_SCALE}. */
   public static final float AB_SCALE = 110f;
+  /** Computations of one step before a non-finite loss or gradient stops the run. */
+  static final int ATTEMPTS = 3;
 
   private final TrainableModel model;
   private final TrainingData data;
@@ -241,8 +247,42 @@ public final class TrainingLoop implements AutoCloseable {
     return new Result(step, lastLoss, lastCheckpoint);
   }
 
-  /** @return {total, l2, extras...} means over the step's micro-batches */
+  /**
+   * Runs one step. PyTorch 2.7.1's CPU convolution backward was seen to return NaN in a few
+   * gradient entries at random (about one step in a thousand on an AVX-512 machine; the same
+   * step recomputed is finite and bitwise equal to an unaffected run), so a step whose loss or
+   * gradients are not finite is recomputed from the same weights and batch, up to
+   * {@link #ATTEMPTS} times, before the run is declared diverged.
+   *
+   * @return {total, l2, extras...} means over the step's micro-batches
+   */
   private double[] runStep(List<LossTerm> extras) {
+    int epochBefore = epoch;
+    int batchBefore = batchInEpoch;
+    long shuffleBefore = shuffleState;
+    int[] orderBefore = order;
+    for (int attempt = 1; ; attempt++) {
+      double[] sums = computeGradients(extras);
+      if (sums != null) {
+        adam.update();
+        zeroGradients();
+        return sums;
+      }
+      zeroGradients();
+      if (attempt == ATTEMPTS) {
+        throw new TrainingException("loss or gradients are not finite at step " + (step + 1)
+            + " (epoch " + epochBefore + ", batch " + batchBefore + ") in " + ATTEMPTS
+            + " attempts: training diverged");
+      }
+      epoch = epochBefore;
+      batchInEpoch = batchBefore;
+      shuffleState = shuffleBefore;
+      order = orderBefore;
+    }
+  }
+
+  /** @return the step's loss sums, or null if a loss or gradient is not finite */
+  private double[] computeGradients(List<LossTerm> extras) {
     int micro = config.accumulation();
     double[] sums = new double[2 + extras.size()];
     try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
@@ -250,7 +290,8 @@ public final class TrainingLoop implements AutoCloseable {
         try (NDManager scratch = manager.newSubManager()) {
           LossTerm.Batch batch = nextBatch(scratch);
           NDList outputs = generator.forward(parameterStore, new NDList(batch.l()), true);
-          NDArray l2 = outputs.get(0).sub(batch.ab()).square().mean();
+          NDArray error = outputs.get(0).sub(batch.ab());
+          NDArray l2 = error.mul(error).mean();
           NDArray total = l2;
           double[] parts = new double[extras.size()];
           for (int t = 0; t < extras.size(); t++) {
@@ -260,10 +301,10 @@ public final class TrainingLoop implements AutoCloseable {
           }
           float totalValue = total.getFloat();
           if (!Float.isFinite(totalValue)) {
-            throw new TrainingException("loss is " + totalValue + " at step " + (step + 1)
-                + " (epoch " + epoch + ", batch " + batchInEpoch + "): training diverged");
+            return null;
           }
-          collector.backward(total.div(micro));
+          // A tensor scale rather than div(Number): the divisor is kept for the backward pass.
+          collector.backward(micro == 1 ? total : total.mul(scratch.full(new Shape(), 1f / micro)));
           sums[0] += totalValue / micro;
           sums[1] += l2.getFloat() / micro;
           for (int t = 0; t < parts.length; t++) {
@@ -272,13 +313,21 @@ public final class TrainingLoop implements AutoCloseable {
         }
       }
     }
-    adam.update();
     for (Parameter p : parameters) {
-      try (NDArray gradient = p.getArray().getGradient()) {
-        gradient.muli(0f); // the next step starts from zero, not from accumulated gradients
+      try (NDArray gradient = p.getArray().getGradient(); NDArray sum = gradient.sum()) {
+        if (!Float.isFinite(sum.getFloat())) {
+          return null;
+        }
       }
     }
     return sums;
+  }
+
+  private void zeroGradients() {
+    for (Parameter p : parameters) {
+      // PyTorch's zero_ (not muli(0): NaN * 0 stays NaN).
+      JniUtils.zeroGrad((PtNDArray) p.getArray());
+    }
   }
 
   private LossTerm.Batch nextBatch(NDManager scratch) {
@@ -314,8 +363,25 @@ public final class TrainingLoop implements AutoCloseable {
       batchInEpoch = 0;
       epoch++;
     }
-    return new LossTerm.Batch(scratch.create(l, new Shape(b, 1, size, size)),
-        scratch.create(ab, new Shape(b, 2, size, size)), scratch.create(labels, new Shape(b)));
+    return new LossTerm.Batch(tensor(scratch, l, new Shape(b, 1, size, size)),
+        tensor(scratch, ab, new Shape(b, 2, size, size)), tensor(scratch, labels, new Shape(b)));
+  }
+
+  /**
+   * Copies values into a tensor that owns its memory. {@code NDManager.create(float[])} wraps a
+   * direct buffer that nothing keeps reachable, so the garbage collector may free it while
+   * PyTorch still reads it (seen as NaN first-layer gradients at random steps); cloning while
+   * the buffer is provably alive avoids that.
+   */
+  static NDArray tensor(NDManager manager, float[] values, Shape shape) {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(values.length * Float.BYTES)
+        .order(ByteOrder.nativeOrder());
+    buffer.asFloatBuffer().put(values);
+    try (NDArray view = manager.create(buffer, shape, DataType.FLOAT32)) {
+      return view.duplicate();
+    } finally {
+      Reference.reachabilityFence(buffer);
+    }
   }
 
   /**
@@ -328,7 +394,7 @@ public final class TrainingLoop implements AutoCloseable {
       for (int p = 0; p < l.length; p++) {
         l[p] = sample.l()[p] / L_SCALE - 1f;
       }
-      NDArray input = scratch.create(l, new Shape(1, 1, sample.size(), sample.size()));
+      NDArray input = tensor(scratch, l, new Shape(1, 1, sample.size(), sample.size()));
       float[] ab = generator.forward(parameterStore, new NDList(input), false).get(0)
           .toFloatArray();
       for (int p = 0; p < ab.length; p++) {

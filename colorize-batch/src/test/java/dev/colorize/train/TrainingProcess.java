@@ -4,12 +4,16 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A training run in its own JVM, for {@link TrainingLoopTest}: {@code outputDir totalSteps
- * checkpointEvery hangAfterCheckpointStep}. After writing the checkpoint of the given step
- * (-1: never) it prints {@code HANGING} and sleeps, waiting to be killed with SIGKILL.
+ * Training in its own JVM, for {@link TrainingLoopTest}. {@code train outputDir totalSteps
+ * checkpointEvery hangAfterCheckpointStep}: after writing the checkpoint of the given step (-1:
+ * never) it prints {@code HANGING} and sleeps, waiting to be killed with SIGKILL.
+ * {@code scenario name workDir}: runs one of {@link TrainingScenarios}. Started with
+ * {@code MALLOC_PERTURB_=}{@value #MALLOC_PERTURB} (docs/training.md).
  */
 public final class TrainingProcess {
   static final long SEED = 7;
+  /** glibc fills fresh allocations with zero bytes (255 ^ 0xff). */
+  static final String MALLOC_PERTURB = "255";
 
   private TrainingProcess() {}
 
@@ -20,13 +24,17 @@ public final class TrainingProcess {
 
   /**
    * @param args see class comment
-   * @throws InterruptedException never in practice
+   * @throws Exception a failed scenario
    */
-  public static void main(String[] args) throws InterruptedException {
-    Path out = Path.of(args[0]);
-    int total = Integer.parseInt(args[1]);
-    int every = Integer.parseInt(args[2]);
-    int hangAfter = Integer.parseInt(args[3]);
+  public static void main(String[] args) throws Exception {
+    if (args[0].equals("scenario")) {
+      TrainingScenarios.run(args[1], Path.of(args[2]));
+      return;
+    }
+    Path out = Path.of(args[1]);
+    int total = Integer.parseInt(args[2]);
+    int every = Integer.parseInt(args[3]);
+    int hangAfter = Integer.parseInt(args[4]);
     try (TrainingLoop loop = TrainingLoop.open(new TinyColorizer(), new StripeData(22, 3),
         config(out, total, every), null)) {
       loop.run(new TrainingLoop.Listener() {
