@@ -25,7 +25,8 @@ import dev.colorize.model.builtin.Layers.Act;
  *
  * <p>Structure: a VGG-style encoder (4 stages of 3x3 conv, batch norm, ReLU, max-pool by 2 after
  * the first three) to mid-level features at S/8; a mid-level branch (two 3x3 convs); a global
- * branch (four 3x3 convs, two of stride 2, global average pooling, two dense layers) whose vector
+ * branch (four 3x3 conv-ReLU, two of stride 2, no batch norm because at S/32 a batch of one
+ * image has a single value per channel, global average pooling, two dense layers) whose vector
  * feeds the class head and, broadcast over S/8 x S/8, is concatenated with the mid-level features
  * and fused by a 1x1 conv; a decoder of 3x3 convs and three nearest-neighbour upsamplings to
  * full size. Global average pooling (instead of ChromaGAN's flatten at 224 pixels) makes the
@@ -88,10 +89,10 @@ public final class ChromaGanNetwork extends AbstractBlock {
         .add(layers.conv3(c[3], c[2])));
 
     global = addChildBlock("global", new SequentialBlock()
-        .add(layers.conv(c[3], c[3], 3, 2, 1, true, Act.RELU))
-        .add(layers.conv3(c[3], c[3]))
-        .add(layers.conv(c[3], c[3], 3, 2, 1, true, Act.RELU))
-        .add(layers.conv3(c[3], c[3]))
+        .add(layers.conv(c[3], c[3], 3, 2, 1, false, Act.RELU))
+        .add(layers.conv(c[3], c[3], 3, 1, 1, false, Act.RELU))
+        .add(layers.conv(c[3], c[3], 3, 2, 1, false, Act.RELU))
+        .add(layers.conv(c[3], c[3], 3, 1, 1, false, Act.RELU))
         .add(Pool.globalAvgPool2dBlock())
         .add(layers.dense(c[3], 2 * globalDim, Act.RELU))
         .add(layers.dense(2 * globalDim, globalDim, Act.RELU)));
