@@ -31,6 +31,20 @@ class TrainabilityTest {
   @ParameterizedTest
   @EnumSource(Architecture.class)
   void aFewAdamStepsReduceTheL2LossOnAFixedTarget(Architecture architecture) {
+    // PyTorch 2.7.1's CPU conv backward here at random puts NaN into a few gradients
+    // (uninitialised memory, docs/training.md); a run that goes non-finite is redone from
+    // scratch, at most twice. A run that stays finite but does not learn fails at once.
+    float[] losses = null;
+    for (int attempt = 0; attempt < 3 && (losses == null || !Float.isFinite(losses[1]));
+        attempt++) {
+      losses = fit(architecture);
+    }
+    assertTrue(losses[1] < 0.6f * losses[0],
+        architecture + ": loss " + losses[0] + " -> " + losses[1]);
+  }
+
+  /** The loss of the first and of the last of 15 Adam steps. */
+  private static float[] fit(Architecture architecture) {
     Engine.getEngine("PyTorch").setRandomSeed(11);
     try (Model model = Model.newInstance("fit", Device.cpu(), "PyTorch")) {
       model.setBlock(architecture.newGenerator(NetworkSize.TINY, 3));
@@ -63,7 +77,7 @@ class TrainabilityTest {
           }
           trainer.step();
         }
-        assertTrue(last < 0.6f * first, architecture + ": loss " + first + " -> " + last);
+        return new float[] {first, last};
       }
     }
   }
