@@ -27,6 +27,7 @@ public enum NetworkSize {
         return size;
       }
     }
-    throw new IllegalArgumentException("'" + id + "' is not a network size; use tiny, small or full");
+    throw new IllegalArgumentException(
+        "'" + id + "' is not a network size; use tiny, small or full");
   }
 }
