@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,8 @@ import java.util.stream.Stream;
 /**
  * Checkpoints of a training run: directories {@code checkpoints/step-NNNNNNNN/} holding
  * {@code generator.params} (DJL {@link Block#saveParameters} format), {@code adam.bin}
- * ({@link Adam#save}) and {@code state.json} ({@link TrainingState}). Each is written into a
+ * ({@link Adam#save}) and {@code state.json} ({@link TrainingState}), plus {@code critic.params}
+ * and {@code critic-adam.bin} for models with a {@link Critic}. Each is written into a
  * hidden temporary directory, synced, then renamed into place in one atomic move, so a crash
  * leaves either a complete checkpoint or none; {@link #latest} ignores temporaries.
  */
@@ -36,6 +38,8 @@ public final class Checkpoint {
   static final String GENERATOR = "generator.params";
   static final String OPTIMISER = "adam.bin";
   static final String STATE = "state.json";
+  static final String CRITIC = "critic.params";
+  static final String CRITIC_OPTIMISER = "critic-adam.bin";
   private static final Pattern NAME = Pattern.compile("step-(\\d{8})");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,11 +52,14 @@ public final class Checkpoint {
    * @param state run state
    * @param generator block whose parameters are saved
    * @param adam optimiser state
+   * @param critic critic block, or null
+   * @param criticAdam critic optimiser state, or null
    * @param keep checkpoints to keep
    * @return the new checkpoint directory
    * @throws TrainingException on I/O failure
    */
-  public static Path write(Path root, TrainingState state, Block generator, Adam adam, int keep) {
+  public static Path write(Path root, TrainingState state, Block generator, Adam adam,
+      Block critic, Adam criticAdam, int keep) {
     Path target = root.resolve(String.format("step-%08d", state.step()));
     Path temp = root.resolve(".tmp-" + target.getFileName());
     try {
@@ -65,10 +72,20 @@ public final class Checkpoint {
       try (DataOutputStream out = open(temp.resolve(OPTIMISER))) {
         adam.save(out);
       }
+      List<String> files = new ArrayList<>(List.of(GENERATOR, OPTIMISER, STATE));
+      if (critic != null) {
+        try (DataOutputStream out = open(temp.resolve(CRITIC))) {
+          critic.saveParameters(out);
+        }
+        try (DataOutputStream out = open(temp.resolve(CRITIC_OPTIMISER))) {
+          criticAdam.save(out);
+        }
+        files.addAll(List.of(CRITIC, CRITIC_OPTIMISER));
+      }
       try (OutputStream out = Files.newOutputStream(temp.resolve(STATE))) {
         JSON.writerWithDefaultPrettyPrinter().writeValue(out, state);
       }
-      for (String file : List.of(GENERATOR, OPTIMISER, STATE)) {
+      for (String file : files) {
         sync(temp.resolve(file));
       }
       deleteTree(target); // a checkpoint of the same step from a run that was cut short
@@ -95,10 +112,14 @@ public final class Checkpoint {
    * @param generator block to load into (initialised, same architecture)
    * @param manager owns the loaded parameter arrays
    * @param adam optimiser to restore
+   * @param critic critic block to load into, or null; a checkpoint without critic files leaves
+   *     it as initialised (a GAN phase after a generator-only start)
+   * @param criticAdam critic optimiser to restore, or null
    * @return the run state
    * @throws TrainingException if a file is missing, of another format version or mismatched
    */
-  public static TrainingState load(Path dir, Block generator, NDManager manager, Adam adam) {
+  public static TrainingState load(Path dir, Block generator, NDManager manager, Adam adam,
+      Block critic, Adam criticAdam) {
     try {
       TrainingState state = readState(dir);
       try (DataInputStream in = new DataInputStream(new BufferedInputStream(
@@ -108,6 +129,16 @@ public final class Checkpoint {
       try (DataInputStream in = new DataInputStream(new BufferedInputStream(
           Files.newInputStream(dir.resolve(OPTIMISER))))) {
         adam.load(in);
+      }
+      if (critic != null && Files.exists(dir.resolve(CRITIC))) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+            Files.newInputStream(dir.resolve(CRITIC))))) {
+          critic.loadParameters(manager, in);
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+            Files.newInputStream(dir.resolve(CRITIC_OPTIMISER))))) {
+          criticAdam.load(in);
+        }
       }
       return state;
     } catch (IOException | MalformedModelException e) {

@@ -2,6 +2,7 @@ package dev.colorize.train;
 
 import ai.djl.nn.Block;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What {@link TrainingLoop} needs from a network: a generator block mapping normalised L of
@@ -16,6 +17,11 @@ public interface TrainableModel {
   /** @return extra loss terms added to the L2 loss on ab (empty by default) */
   default List<LossTerm> extraLosses() {
     return List.of();
+  }
+
+  /** @return the critic for adversarial phases, if the model has one */
+  default Optional<Critic> critic() {
+    return Optional.empty();
   }
 
   /** @return optimiser settings for the generator */

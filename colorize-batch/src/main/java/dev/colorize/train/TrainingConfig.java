@@ -21,13 +21,33 @@ public record TrainingConfig(Path outputDir, long seed, int batchSize, int accum
     int totalSteps, int checkpointEvery, int keepCheckpoints, int validateEvery, int threads,
     List<Phase> phases) {
 
+  /** What a phase trains. */
+  public enum Kind {
+    /** The generator on L2 plus extra losses. */
+    GENERATOR,
+    /** The critic only (WGAN-GP loss), against the current generator. */
+    CRITIC,
+    /** Critic updates, then a generator update with the adversarial term added. */
+    GAN
+  }
+
   /**
    * A named stretch of the schedule (e.g. NoGAN's generator pretrain, critic pretrain, GAN).
    *
    * @param name recorded in checkpoints and {@code loss.csv}
-   * @param steps optimiser steps in this phase
+   * @param steps steps in this phase
+   * @param kind what the steps train
    */
-  public record Phase(String name, int steps) {}
+  public record Phase(String name, int steps, Kind kind) {
+    /**
+     * @param name phase name
+     * @param steps steps
+     * @return a generator phase
+     */
+    public Phase(String name, int steps) {
+      this(name, steps, Kind.GENERATOR);
+    }
+  }
 
   /** Checks every value. */
   public TrainingConfig {
@@ -87,17 +107,25 @@ public record TrainingConfig(Path outputDir, long seed, int batchSize, int accum
 
   /**
    * @param step 0-based step about to run
-   * @return the phase it belongs to
+   * @return the name of the phase it belongs to
    */
   public String phaseAt(int step) {
+    return phaseOf(step).name();
+  }
+
+  /**
+   * @param step 0-based step about to run
+   * @return the phase it belongs to
+   */
+  public Phase phaseOf(int step) {
     int end = 0;
     for (Phase phase : phases) {
       end += phase.steps();
       if (step < end) {
-        return phase.name();
+        return phase;
       }
     }
-    return phases.get(phases.size() - 1).name();
+    return phases.get(phases.size() - 1);
   }
 
   private static void requirePositive(String what, int value) {

@@ -67,6 +67,9 @@ public final class TrainingLoop implements AutoCloseable {
   private final List<Parameter> parameters;
   private final ParameterStore parameterStore;
   private final Adam adam;
+  private final Critic critic;
+  private final List<Parameter> criticParameters = new ArrayList<>();
+  private final Adam criticAdam;
   private final Path resumedFrom;
   private int step;
   private int epoch;
@@ -120,9 +123,27 @@ public final class TrainingLoop implements AutoCloseable {
     }
     this.parameterStore = new ParameterStore(manager, false);
     this.adam = new Adam(model.adam(), parameters, manager);
+    this.critic = model.critic().orElse(null);
+    if (critic != null) {
+      critic.block().initialize(manager, DataType.FLOAT32,
+          new Shape(config.batchSize(), 3, size, size));
+      for (Pair<String, Parameter> p : critic.block().getParameters()) {
+        criticParameters.add(p.getValue());
+      }
+      this.criticAdam = new Adam(critic.adam(), criticParameters, manager);
+    } else {
+      this.criticAdam = null;
+      for (TrainingConfig.Phase phase : config.phases()) {
+        if (phase.kind() != TrainingConfig.Kind.GENERATOR) {
+          throw new TrainingException("phase '" + phase.name() + "' is " + phase.kind()
+              + " but the model has no critic");
+        }
+      }
+    }
     Optional<Path> latest = Checkpoint.latest(checkpoints());
     if (latest.isPresent()) {
-      TrainingState state = Checkpoint.load(latest.get(), generator, manager, adam);
+      TrainingState state = Checkpoint.load(latest.get(), generator, manager, adam,
+          critic == null ? null : critic.block(), criticAdam);
       if (state.seed() != config.seed()) {
         throw new TrainingException("checkpoint " + latest.get() + " was made with seed "
             + state.seed() + ", this run has seed " + config.seed());
@@ -139,6 +160,9 @@ public final class TrainingLoop implements AutoCloseable {
       resumedFrom = null;
     }
     for (Parameter p : parameters) {
+      p.getArray().setRequiresGradient(true);
+    }
+    for (Parameter p : criticParameters) {
       p.getArray().setRequiresGradient(true);
     }
   }
@@ -207,14 +231,18 @@ public final class TrainingLoop implements AutoCloseable {
     List<LossTerm> extras = model.extraLosses();
     List<String> lossColumns = new ArrayList<>(List.of("step", "epoch", "phase", "loss", "l2"));
     extras.forEach(term -> lossColumns.add(term.name()));
+    if (critic != null) {
+      lossColumns.addAll(List.of("critic", "gradient_penalty", "adversarial"));
+    }
     double lastLoss = Double.NaN;
     Path lastCheckpoint = resumedFrom;
     try (CsvLog losses = new CsvLog(config.outputDir().resolve("loss.csv"), step);
         CsvLog scores = new CsvLog(config.outputDir().resolve("validation.csv"), step)) {
       losses.header(lossColumns);
       while (step < config.totalSteps()) {
-        String phase = config.phaseAt(step);
-        double[] sums = runStep(extras);
+        TrainingConfig.Phase current = config.phaseOf(step);
+        String phase = current.name();
+        double[] sums = runStep(current.kind(), extras);
         step++;
         lastLoss = sums[0];
         List<Object> row = new ArrayList<>(List.of(step, epoch, phase));
@@ -236,7 +264,7 @@ public final class TrainingLoop implements AutoCloseable {
           losses.flush();
           scores.flush();
           lastCheckpoint = Checkpoint.write(checkpoints(), state(phase), generator, adam,
-              config.keepCheckpoints());
+              critic == null ? null : critic.block(), criticAdam, config.keepCheckpoints());
           listener.checkpointWritten(step, lastCheckpoint);
         }
       }
@@ -248,23 +276,55 @@ public final class TrainingLoop implements AutoCloseable {
   }
 
   /**
-   * Runs one step. PyTorch 2.7.1's CPU convolution backward was seen to return NaN in a few
-   * gradient entries at random (about one step in a thousand on an AVX-512 machine; the same
-   * step recomputed is finite and bitwise equal to an unaffected run), so a step whose loss or
-   * gradients are not finite is recomputed from the same weights and batch, up to
-   * {@link #ATTEMPTS} times, before the run is declared diverged.
+   * Runs one step of the given kind. A critic step uses one micro-batch (gradient accumulation
+   * applies to generator updates only: the penalty's double backward resets the critic's
+   * gradients).
    *
-   * @return {total, l2, extras...} means over the step's micro-batches
+   * @return {loss, l2, extras..., [critic, gradient_penalty, adversarial]}; NaN where a value was
+   *     not computed in this step
    */
-  private double[] runStep(List<LossTerm> extras) {
+  private double[] runStep(TrainingConfig.Kind kind, List<LossTerm> extras) {
+    double[] row = new double[2 + extras.size() + (critic == null ? 0 : 3)];
+    java.util.Arrays.fill(row, Double.NaN);
+    int criticColumn = 2 + extras.size();
+    if (kind != TrainingConfig.Kind.GENERATOR) {
+      for (int c = 0; c < critic.stepsPerGeneratorStep(); c++) {
+        double[] criticSums = attempt(this::criticGradients, criticAdam, criticParameters);
+        row[criticColumn] = criticSums[0];
+        row[criticColumn + 1] = criticSums[1];
+      }
+      if (kind == TrainingConfig.Kind.CRITIC) {
+        row[0] = row[criticColumn];
+        return row;
+      }
+    }
+    boolean adversarial = kind == TrainingConfig.Kind.GAN;
+    double[] sums = attempt(() -> generatorGradients(extras, adversarial), adam, parameters);
+    System.arraycopy(sums, 0, row, 0, 2 + extras.size());
+    if (adversarial) {
+      row[criticColumn + 2] = sums[2 + extras.size()];
+    }
+    return row;
+  }
+
+  /**
+   * Computes gradients and applies one update of {@code optimiser}. PyTorch 2.7.1's CPU
+   * convolution backward was seen to put NaN into a few gradient entries at random (see
+   * docs/training.md), so a computation whose loss or gradients are not finite is repeated
+   * from the same weights, batch and noise, up to {@link #ATTEMPTS} times, before the run is
+   * declared diverged.
+   */
+  private double[] attempt(java.util.function.Supplier<double[]> compute, Adam optimiser,
+      List<Parameter> updated) {
     int epochBefore = epoch;
     int batchBefore = batchInEpoch;
     long shuffleBefore = shuffleState;
     int[] orderBefore = order;
+    long noiseBefore = noise.state();
     for (int attempt = 1; ; attempt++) {
-      double[] sums = computeGradients(extras);
-      if (sums != null) {
-        adam.update();
+      double[] sums = compute.get();
+      if (sums != null && finite(updated)) {
+        optimiser.update();
         zeroGradients();
         return sums;
       }
@@ -278,13 +338,14 @@ public final class TrainingLoop implements AutoCloseable {
       batchInEpoch = batchBefore;
       shuffleState = shuffleBefore;
       order = orderBefore;
+      noise = new SplitMix64(noiseBefore);
     }
   }
 
-  /** @return the step's loss sums, or null if a loss or gradient is not finite */
-  private double[] computeGradients(List<LossTerm> extras) {
+  /** @return {total, l2, extras..., [adversarial]} means, or null if a loss is not finite */
+  private double[] generatorGradients(List<LossTerm> extras, boolean adversarial) {
     int micro = config.accumulation();
-    double[] sums = new double[2 + extras.size()];
+    double[] sums = new double[2 + extras.size() + (adversarial ? 1 : 0)];
     try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
       for (int i = 0; i < micro; i++) {
         try (NDManager scratch = manager.newSubManager()) {
@@ -293,10 +354,18 @@ public final class TrainingLoop implements AutoCloseable {
           NDArray error = outputs.get(0).sub(batch.ab());
           NDArray l2 = error.mul(error).mean();
           NDArray total = l2;
-          double[] parts = new double[extras.size()];
+          double[] parts = new double[extras.size() + (adversarial ? 1 : 0)];
           for (int t = 0; t < extras.size(); t++) {
             NDArray term = extras.get(t).compute(batch, outputs);
             parts[t] = term.getFloat();
+            total = total.add(term);
+          }
+          if (adversarial) {
+            NDArray scores = critic.block().forward(parameterStore,
+                new NDList(batch.l().concat(outputs.get(0), 1)), true).get(0);
+            NDArray term = scores.mean().mul(scratch.full(new Shape(),
+                -critic.adversarialWeight()));
+            parts[extras.size()] = term.getFloat();
             total = total.add(term);
           }
           float totalValue = total.getFloat();
@@ -313,20 +382,61 @@ public final class TrainingLoop implements AutoCloseable {
         }
       }
     }
-    for (Parameter p : parameters) {
-      try (NDArray gradient = p.getArray().getGradient(); NDArray sum = gradient.sum()) {
-        if (!Float.isFinite(sum.getFloat())) {
-          return null;
-        }
-      }
-    }
     return sums;
   }
 
+  /** @return {critic loss, gradient penalty}, or null if the loss is not finite */
+  private double[] criticGradients() {
+    try (GradientCollector collector = manager.getEngine().newGradientCollector();
+        NDManager scratch = manager.newSubManager()) {
+      LossTerm.Batch batch = nextBatch(scratch);
+      NDArray fake = generator.forward(parameterStore, new NDList(batch.l()), true).get(0)
+          .stopGradient();
+      NDArray real = batch.l().concat(batch.ab(), 1);
+      NDArray generated = batch.l().concat(fake, 1);
+      float[] mixing = new float[config.batchSize()];
+      for (int i = 0; i < mixing.length; i++) {
+        mixing[i] = noise.nextFloat();
+      }
+      NDArray penalty = GradientPenalty.compute(critic.block(), parameterStore, real, generated,
+          mixing, scratch);
+      NDArray realScore = critic.block().forward(parameterStore, new NDList(real), true).get(0)
+          .mean();
+      NDArray fakeScore = critic.block().forward(parameterStore, new NDList(generated), true)
+          .get(0).mean();
+      NDArray loss = fakeScore.sub(realScore).add(penalty.mul(scratch.full(new Shape(),
+          critic.penaltyWeight())));
+      float value = loss.getFloat();
+      if (!Float.isFinite(value)) {
+        return null;
+      }
+      collector.backward(loss);
+      return new double[] {value, penalty.getFloat()};
+    }
+  }
+
+  private static boolean finite(List<Parameter> updated) {
+    for (Parameter p : updated) {
+      try (NDArray gradient = p.getArray().getGradient(); NDArray sum = gradient.sum()) {
+        if (!Float.isFinite(sum.getFloat())) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   private void zeroGradients() {
-    for (Parameter p : parameters) {
-      // PyTorch's zero_ (not muli(0): NaN * 0 stays NaN).
-      JniUtils.zeroGrad((PtNDArray) p.getArray());
+    for (List<Parameter> list : List.of(parameters, criticParameters)) {
+      for (Parameter p : list) {
+        PtNDArray array = (PtNDArray) p.getArray();
+        // PyTorch's zero_ (not muli(0): NaN * 0 stays NaN); null: no gradient yet.
+        try (PtNDArray gradient = JniUtils.getGradient(array)) {
+          if (gradient != null) {
+            JniUtils.zeroGrad(array);
+          }
+        }
+      }
     }
   }
 

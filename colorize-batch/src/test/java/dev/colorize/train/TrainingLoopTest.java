@@ -66,6 +66,19 @@ class TrainingLoopTest {
 
 
   @Test
+  void ganScheduleResumesBitwise() throws Exception {
+    runScenario("ganScheduleResumesBitwise");
+  }
+
+  @Test
+  void adversarialPhaseWithoutACriticIsRefused() {
+    var e = assertThrows(TrainingException.class, () -> TrainingLoop.open(new TinyColorizer(),
+        new StripeData(8, 1), TinyGan.config(work, 4, 2), null));
+    assertTrue(e.getMessage().contains("phase 'critic' is CRITIC but the model has no critic"),
+        e.getMessage());
+  }
+
+  @Test
   void tooFewSamplesForOneBatchIsAClearError() {
     var e = assertThrows(TrainingException.class, () -> TrainingLoop.open(new TinyColorizer(),
         new StripeData(3, 1), TrainingConfig.of(work, 1, 4, 1), null));

@@ -29,6 +29,7 @@ final class TrainingScenarios {
       case "lossFallsOnALearnableTaskAndValidationImproves" -> lossFallsOnALearnableTaskAndValidationImproves(work);
       case "gradientAccumulationOfTwoHalvesEqualsOneFullBatchStep" -> gradientAccumulationOfTwoHalvesEqualsOneFullBatchStep(work);
       case "checkpointOfAnotherSeedOrFormatIsRefused" -> checkpointOfAnotherSeedOrFormatIsRefused(work);
+      case "ganScheduleResumesBitwise" -> ganScheduleResumesBitwise(work);
       default -> throw new IllegalArgumentException("no scenario " + name);
     }
   }
@@ -126,6 +127,36 @@ final class TrainingScenarios {
         "\"formatVersion\" : 99"));
     e = assertThrows(TrainingException.class, () -> open(TrainingProcess.config(work, 4, 1)));
     assertTrue(e.getMessage().contains("format version 99"), e.getMessage());
+  }
+
+  static void ganScheduleResumesBitwise(Path work) throws Exception {
+    Path straight = work.resolve("straight");
+    Path resumed = work.resolve("resumed");
+    try (TrainingLoop loop = TrainingLoop.open(new TinyGan(), new StripeData(22, 3),
+        TinyGan.config(straight, 9, 4), null)) {
+      loop.run(QUIET);
+    }
+    try (TrainingLoop loop = TrainingLoop.open(new TinyGan(), new StripeData(22, 3),
+        TinyGan.config(resumed, 6, 4), null)) {
+      loop.run(QUIET);
+    }
+    Checkpoint.deleteTree(resumed.resolve("checkpoints/step-00000006"));
+    try (TrainingLoop loop = TrainingLoop.open(new TinyGan(), new StripeData(22, 3),
+        TinyGan.config(resumed, 9, 4), null)) {
+      assertEquals(4, loop.step());
+      loop.run(QUIET);
+    }
+    for (String file : List.of("generator.params", "adam.bin", "critic.params",
+        "critic-adam.bin", "state.json")) {
+      assertFileEquals(straight, resumed, "checkpoints/step-00000009/" + file);
+    }
+    List<String> loss = Files.readAllLines(straight.resolve("loss.csv"));
+    assertEquals(loss, Files.readAllLines(resumed.resolve("loss.csv")));
+    assertEquals("step,epoch,phase,loss,l2,critic,gradient_penalty,adversarial", loss.get(0));
+    // pretrain: no critic values; critic phase: no l2; gan: all finite.
+    assertTrue(loss.get(1).matches("1,0,pretrain,[^,N]+,[^,N]+,NaN,NaN,NaN"), loss.get(1));
+    assertTrue(loss.get(4).matches("4,\\d+,critic,[^,N]+,NaN,[^,N]+,[^,N]+,NaN"), loss.get(4));
+    assertTrue(loss.get(9).matches("9,\\d+,gan,[^,N]+,[^,N]+,[^,N]+,[^,N]+,[^,N]+"), loss.get(9));
   }
 
   private static TrainingLoop open(TrainingConfig config) {
