@@ -25,8 +25,9 @@ import java.nio.file.StandardCopyOption;
  * count; an int training input size S (pixels, a multiple of 8); then the generator's
  * parameters exactly as DJL's {@code Block.saveParameters} writes them (the block version byte,
  * input shapes, then every parameter as an encoded NDArray, children in order) &mdash; the same
- * bytes as the body of a DJL {@code Model.save} {@code .params} file. Files are written to a temporary sibling and moved into
- * place, so a crash never leaves a half-written checkpoint under the final name.
+ * bytes as the body of a DJL {@code Model.save} {@code .params} file. Files are written to a
+ * temporary sibling and moved into place, so a crash never leaves a half-written checkpoint under
+ * the final name.
  */
 public final class BuiltinCheckpoint {
 
