@@ -45,7 +45,8 @@ def colorfulness(rgb):
     return np.sqrt(rg.std() ** 2 + yb.std() ** 2) + 0.3 * np.sqrt(rg.mean() ** 2 + yb.mean() ** 2)
 
 
-def opencv_one(path):
+def opencv_pair(path):
+    """Decode, crop, resize, Lab: the (truth, gray prediction) pair, uint8 RGB."""
     import cv2
     data = np.fromfile(path, dtype=np.uint8)
     bgr = cv2.imdecode(data, cv2.IMREAD_COLOR)
@@ -56,10 +57,17 @@ def opencv_one(path):
     gray = lab.copy()
     gray[..., 1:] = 0
     pred = np.clip(cv2.cvtColor(gray, cv2.COLOR_Lab2RGB) * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    return truth, pred
+
+
+def psnr_of(truth, pred):
     mse = np.mean((truth.astype(np.float64) - pred.astype(np.float64)) ** 2)
-    psnr = 20 * np.log10(255.0 / np.sqrt(mse)) if mse > 0 else float("inf")
-    ssim = opencv_ssim(truth, pred)
-    return psnr, ssim, colorfulness(pred), colorfulness(truth)
+    return 20 * np.log10(255.0 / np.sqrt(mse)) if mse > 0 else float("inf")
+
+
+def opencv_one(path):
+    truth, pred = opencv_pair(path)
+    return psnr_of(truth, pred), opencv_ssim(truth, pred), colorfulness(pred), colorfulness(truth)
 
 
 def opencv_full_one(path):
@@ -68,24 +76,14 @@ def opencv_full_one(path):
     (scikit-image: OpenCV has none)."""
     import cv2
     from skimage.color import deltaE_ciede2000
-    data = np.fromfile(path, dtype=np.uint8)
-    bgr = cv2.imdecode(data, cv2.IMREAD_COLOR)
-    y, x, h, w = crop_box(*bgr.shape[:2])
-    bgr = cv2.resize(bgr[y:y + h, x:x + w], (SIZE, SIZE), interpolation=cv2.INTER_AREA)
-    lab = cv2.cvtColor(bgr.astype(np.float32) / 255.0, cv2.COLOR_BGR2Lab)
-    truth = np.clip(cv2.cvtColor(lab, cv2.COLOR_Lab2RGB) * 255.0 + 0.5, 0, 255).astype(np.uint8)
-    gray = lab.copy()
-    gray[..., 1:] = 0
-    pred = np.clip(cv2.cvtColor(gray, cv2.COLOR_Lab2RGB) * 255.0 + 0.5, 0, 255).astype(np.uint8)
-    mse = np.mean((truth.astype(np.float64) - pred.astype(np.float64)) ** 2)
-    psnr = 20 * np.log10(255.0 / np.sqrt(mse)) if mse > 0 else float("inf")
-    ssim = opencv_ssim(truth, pred)
+    truth, pred = opencv_pair(path)
     pred_lab = cv2.cvtColor(pred.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
     truth_lab = cv2.cvtColor(truth.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
     sharpness = cv2.Laplacian(pred_lab[..., 0], cv2.CV_32F, borderType=cv2.BORDER_REFLECT).var()
     contrast = pred_lab[..., 0].std()
     de = deltaE_ciede2000(truth_lab, pred_lab).mean()
-    return psnr, ssim, colorfulness(pred), colorfulness(truth), sharpness, contrast, de
+    return (psnr_of(truth, pred), opencv_ssim(truth, pred), colorfulness(pred), colorfulness(truth),
+            sharpness, contrast, de)
 
 
 def opencv_ssim(a, b):
