@@ -3,7 +3,6 @@ package dev.colorize.model.convention;
 import dev.colorize.image.LabImage;
 import dev.colorize.model.ColorizationException;
 import dev.colorize.model.ColorizationInput;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,23 +78,9 @@ public final class ChromaGanConvention implements Convention {
     Layout layout = s.layout();
     Tensor ab = Outputs.find(ID, modelOutputs, AB, t -> Outputs.isImage(t, n, 2, layout),
         "[" + n + ", H, W, 2] (" + layout.option() + ")");
-    int h = (int) ab.dim(layout.heightAxis());
-    int w = (int) ab.dim(layout.widthAxis());
-    List<LabImage> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      float[][] planes = new float[2][];
-      for (int c = 0; c < 2; c++) {
-        float[] p = layout.plane(ab.data(), i, c, 2, h, w);
-        for (int k = 0; k < p.length; k++) {
-          float v8 = Math.min(255f, Math.max(0f, p[k] * 255f)); // deprocess: x255, clip
-          p[k] = v8 - 128f; // OpenCV 8-bit a/b offset
-        }
-        planes[c] = p;
-      }
-      out.add(Batches.join(batch.get(i).gray(), planes[0], planes[1], w, h,
-          Resampling.Method.OPENCV_BILINEAR));
-    }
-    return out;
+    // Deprocess: x255 and clip to 8 bits, then remove OpenCV's 8-bit a/b offset.
+    return Batches.joinAb(ab, layout, batch, v -> Math.min(255f, Math.max(0f, v * 255f)) - 128f,
+        Resampling.Method.OPENCV_BILINEAR);
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.colorize.model.convention;
 import dev.colorize.image.LabImage;
 import dev.colorize.model.ColorizationException;
 import dev.colorize.model.ColorizationInput;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,20 +96,7 @@ public final class LabConvention implements Convention {
     Layout layout = s.layout();
     Tensor ab = Outputs.find(ID, modelOutputs, OUTPUT, t -> Outputs.isImage(t, n, 2, layout),
         "[" + n + ", 2, H, W] (" + layout.option() + ")");
-    int h = (int) ab.dim(layout.heightAxis());
-    int w = (int) ab.dim(layout.widthAxis());
-    List<LabImage> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      float[][] planes = new float[2][];
-      for (int c = 0; c < 2; c++) {
-        float[] p = layout.plane(ab.data(), i, c, 2, h, w);
-        for (int k = 0; k < p.length; k++) {
-          p[k] = (float) (p[k] * s.abScale() + s.abOffset());
-        }
-        planes[c] = p;
-      }
-      out.add(Batches.join(batch.get(i).gray(), planes[0], planes[1], w, h, s.resize()));
-    }
-    return out;
+    return Batches.joinAb(ab, layout, batch, v -> (float) (v * s.abScale() + s.abOffset()),
+        s.resize());
   }
 }
