@@ -3,14 +3,19 @@ package dev.colorize.train;
 import dev.colorize.image.CieLab;
 import dev.colorize.image.LabImage;
 import dev.colorize.image.RgbImage;
+import dev.colorize.metric.Colorfulness;
+import dev.colorize.metric.DeltaE2000;
 import dev.colorize.metric.Psnr;
 import dev.colorize.metric.Ssim;
 import java.util.LinkedHashMap;
 import java.util.function.Function;
 
 /**
- * Mean PSNR and SSIM ({@link Psnr}, {@link Ssim}) of the generator's colorization of validation
- * samples against their ground truth, both through the same Lab to sRGB conversion.
+ * Validation scores of the generator's colorization of validation samples against their ground
+ * truth, both through the same Lab to sRGB conversion, with evaluate's definitions: mean
+ * {@link Psnr} ({@code psnr}), {@link Ssim} ({@code ssim}), signed colourfulness difference
+ * prediction minus truth ({@link Colorfulness}, {@code colorfulness_delta}, negative = washed out)
+ * and mean CIEDE2000 ({@link DeltaE2000}, {@code delta_e2000}, the early-stopping default).
  */
 public final class ColorValidation implements ValidationHook {
   private final TrainingData data;
@@ -27,16 +32,22 @@ public final class ColorValidation implements ValidationHook {
   public LinkedHashMap<String, Double> validate(Function<TrainingSample, float[]> predictAb) {
     double psnr = 0;
     double ssim = 0;
+    double colorfulnessDelta = 0;
+    double deltaE = 0;
     for (int i = 0; i < data.size(); i++) {
       TrainingSample sample = data.get(i);
       RgbImage truth = toRgb(sample, sample.ab());
       RgbImage predicted = toRgb(sample, predictAb.apply(sample));
       psnr += Math.min(Psnr.of(predicted, truth), 100.0); // identical images give +Infinity
       ssim += Ssim.of(predicted, truth);
+      colorfulnessDelta += Colorfulness.of(predicted) - Colorfulness.of(truth);
+      deltaE += DeltaE2000.mean(predicted, truth);
     }
     LinkedHashMap<String, Double> scores = new LinkedHashMap<>();
     scores.put("psnr", psnr / data.size());
     scores.put("ssim", ssim / data.size());
+    scores.put("colorfulness_delta", colorfulnessDelta / data.size());
+    scores.put("delta_e2000", deltaE / data.size());
     return scores;
   }
 

@@ -85,6 +85,20 @@ public final class TrainingLoop implements AutoCloseable {
      * @param checkpoint the checkpoint just written
      */
     default void checkpointWritten(int step, Path checkpoint) {}
+
+    /**
+     * Called after each validation pass, once its row is in {@code validation.csv}.
+     *
+     * @param step steps done
+     * @param epoch epoch the loop is in after that step
+     * @param scores the validation row's values by name
+     * @return false to stop training here (early stopping): a checkpoint is written and
+     *     {@link #run} returns
+     */
+    default boolean continueAfterValidation(int step, int epoch,
+        LinkedHashMap<String, Double> scores) {
+      return true;
+    }
   }
 
   /**
@@ -93,8 +107,9 @@ public final class TrainingLoop implements AutoCloseable {
    * @param steps steps done in total
    * @param lastLoss mean loss of the last step run here, NaN if none ran
    * @param lastCheckpoint newest checkpoint
+   * @param stoppedEarly whether a listener stopped the run after a validation pass
    */
-  public record Result(int steps, double lastLoss, Path lastCheckpoint) {}
+  public record Result(int steps, double lastLoss, Path lastCheckpoint, boolean stoppedEarly) {}
 
   private TrainingLoop(TrainableModel model, TrainingData data, TrainingConfig config,
       ValidationHook validation) {
@@ -228,6 +243,21 @@ public final class TrainingLoop implements AutoCloseable {
    * @return summary
    */
   public Result run(Listener listener) {
+    return runUntil(config.totalSteps(), listener);
+  }
+
+  /**
+   * Trains until {@code target} steps are done (at most {@code totalSteps}), writing curves and
+   * checkpoints; a checkpoint is also written at {@code target}, so a job can make each of its
+   * chunks end on a checkpoint.
+   *
+   * @param target step count to reach
+   * @param listener progress receiver
+   * @return summary
+   */
+  public Result runUntil(int target, Listener listener) {
+    int end = Math.min(target, config.totalSteps());
+    boolean stopped = false;
     List<LossTerm> extras = model.extraLosses();
     List<String> lossColumns = new ArrayList<>(List.of("step", "epoch", "phase", "loss", "l2"));
     extras.forEach(term -> lossColumns.add(term.name()));
@@ -239,7 +269,7 @@ public final class TrainingLoop implements AutoCloseable {
     try (CsvLog losses = new CsvLog(config.outputDir().resolve("loss.csv"), step);
         CsvLog scores = new CsvLog(config.outputDir().resolve("validation.csv"), step)) {
       losses.header(lossColumns);
-      while (step < config.totalSteps()) {
+      while (step < end && !stopped) {
         TrainingConfig.Phase current = config.phaseOf(step);
         String phase = current.name();
         double[] sums = runStep(current.kind(), extras);
@@ -259,8 +289,10 @@ public final class TrainingLoop implements AutoCloseable {
           List<Object> scoreRow = new ArrayList<>(List.of(step, epoch));
           scoreRow.addAll(values.values());
           scores.row(scoreRow);
+          scores.flush();
+          stopped = !listener.continueAfterValidation(step, epoch, values);
         }
-        if (step % config.checkpointEvery() == 0 || step == config.totalSteps()) {
+        if (step % config.checkpointEvery() == 0 || step == end || stopped) {
           losses.flush();
           scores.flush();
           lastCheckpoint = Checkpoint.write(checkpoints(), state(phase), generator, adam,
@@ -272,7 +304,7 @@ public final class TrainingLoop implements AutoCloseable {
       throw new TrainingException("cannot write training curves in " + config.outputDir() + ": "
           + e.getMessage(), e);
     }
-    return new Result(step, lastLoss, lastCheckpoint);
+    return new Result(step, lastLoss, lastCheckpoint, stopped);
   }
 
   /**

@@ -66,6 +66,11 @@ class TrainingLoopTest {
 
 
   @Test
+  void runUntilInSlicesEqualsOneRunAndAListenerCanStopIt() throws Exception {
+    runScenario("runUntilInSlicesEqualsOneRunAndAListenerCanStopIt");
+  }
+
+  @Test
   void ganScheduleResumesBitwise() throws Exception {
     runScenario("ganScheduleResumesBitwise");
   }

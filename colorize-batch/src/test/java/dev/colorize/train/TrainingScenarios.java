@@ -30,6 +30,7 @@ final class TrainingScenarios {
       case "gradientAccumulationOfTwoHalvesEqualsOneFullBatchStep" -> gradientAccumulationOfTwoHalvesEqualsOneFullBatchStep(work);
       case "checkpointOfAnotherSeedOrFormatIsRefused" -> checkpointOfAnotherSeedOrFormatIsRefused(work);
       case "ganScheduleResumesBitwise" -> ganScheduleResumesBitwise(work);
+      case "runUntilInSlicesEqualsOneRunAndAListenerCanStopIt" -> runUntilInSlicesEqualsOneRunAndAListenerCanStopIt(work);
       default -> throw new IllegalArgumentException("no scenario " + name);
     }
   }
@@ -79,12 +80,55 @@ final class TrainingScenarios {
     assertTrue(last < 0.2 * first, "loss " + first + " -> " + last);
 
     List<String> scores = Files.readAllLines(work.resolve("validation.csv"));
-    assertEquals("step,epoch,psnr,ssim", scores.get(0));
+    assertEquals("step,epoch,psnr,ssim,colorfulness_delta,delta_e2000", scores.get(0));
     assertEquals(4, scores.size());
     double firstPsnr = Double.parseDouble(scores.get(1).split(",")[2]);
     double lastPsnr = Double.parseDouble(scores.get(3).split(",")[2]);
     assertTrue(lastPsnr > firstPsnr, "PSNR " + firstPsnr + " -> " + lastPsnr);
     assertEquals(List.of("step-00000120"), checkpointNames(work));
+  }
+
+  static void runUntilInSlicesEqualsOneRunAndAListenerCanStopIt(Path work) throws Exception {
+    Map<String, float[]> expected;
+    try (TrainingLoop loop = open(TrainingProcess.config(work.resolve("whole"), 9, 4))) {
+      loop.run(QUIET);
+      expected = loop.weights();
+    }
+    Path sliced = work.resolve("sliced");
+    try (TrainingLoop loop = open(TrainingProcess.config(sliced, 9, 4))) {
+      TrainingLoop.Result first = loop.runUntil(3, QUIET);
+      assertEquals(3, first.steps());
+      assertEquals(sliced.resolve("checkpoints/step-00000003"), first.lastCheckpoint());
+      assertEquals(9, loop.runUntil(20, QUIET).steps()); // capped at totalSteps
+      Map<String, float[]> actual = loop.weights();
+      for (String name : expected.keySet()) {
+        assertArrayEquals(expected.get(name), actual.get(name), 0f, name);
+      }
+    }
+    assertEquals(Files.readAllLines(work.resolve("whole/loss.csv")),
+        Files.readAllLines(sliced.resolve("loss.csv")));
+
+    Path stopped = work.resolve("stopped");
+    TrainingConfig config = new TrainingConfig(stopped, 7, 4, 1, 12, 50, 2, 2, 1, List.of());
+    List<Integer> seen = new ArrayList<>();
+    TrainingLoop.Listener stopAtFour = new TrainingLoop.Listener() {
+      @Override
+      public boolean continueAfterValidation(int step, int epoch,
+          java.util.LinkedHashMap<String, Double> scores) {
+        seen.add(step);
+        assertTrue(scores.containsKey("delta_e2000"), scores.toString());
+        return step < 4;
+      }
+    };
+    try (TrainingLoop loop = TrainingLoop.open(new TinyColorizer(), new StripeData(16, 5), config,
+        new ColorValidation(new StripeData(2, 9)))) {
+      TrainingLoop.Result result = loop.run(stopAtFour);
+      assertTrue(result.stoppedEarly());
+      assertEquals(4, result.steps());
+      assertEquals(stopped.resolve("checkpoints/step-00000004"), result.lastCheckpoint());
+    }
+    assertEquals(List.of(2, 4), seen);
+    assertEquals(3, Files.readAllLines(stopped.resolve("validation.csv")).size());
   }
 
   static void gradientAccumulationOfTwoHalvesEqualsOneFullBatchStep(Path work) throws Exception {
