@@ -134,7 +134,10 @@ public final class TrainingLoop implements AutoCloseable {
     generator.initialize(manager, DataType.FLOAT32, new Shape(config.batchSize(), 1, size, size));
     this.parameters = new ArrayList<>();
     for (Pair<String, Parameter> p : generator.getParameters()) {
-      parameters.add(p.getValue());
+      // Batch-norm running statistics change in the forward pass; PyTorch refuses their grads.
+      if (p.getValue().requiresGradient()) {
+        parameters.add(p.getValue());
+      }
     }
     this.parameterStore = new ParameterStore(manager, false);
     this.adam = new Adam(model.adam(), parameters, manager);
@@ -143,7 +146,9 @@ public final class TrainingLoop implements AutoCloseable {
       critic.block().initialize(manager, DataType.FLOAT32,
           new Shape(config.batchSize(), 3, size, size));
       for (Pair<String, Parameter> p : critic.block().getParameters()) {
-        criticParameters.add(p.getValue());
+        if (p.getValue().requiresGradient()) {
+          criticParameters.add(p.getValue());
+        }
       }
       this.criticAdam = new Adam(critic.adam(), criticParameters, manager);
     } else {
