@@ -1,5 +1,6 @@
 package dev.colorize.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,6 +25,12 @@ public class ModelConfig {
   public int batchSize = 8;
   /** Engine- and convention-specific settings (renderFactor, inputSize, ...). */
   public Map<String, String> options = new LinkedHashMap<>();
+  /**
+   * Instance detector feeding an {@code instcolor} model's boxes; null = dataset boxes only.
+   * Left out of the JSON when unset, so models without one keep their run identity.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public DetectorConfig detector;
 
   public ModelConfig() {}
 

@@ -35,7 +35,8 @@ public final class ModelRegistry {
   }
 
   /**
-   * The engine of a {@code <model>}.
+   * The engine of a {@code <model>}; for a model with a {@code <detector>}, the engine wrapped
+   * so its inputs get the detector's boxes.
    *
    * @throws ConfigurationException when the engine id is unknown
    */
@@ -45,6 +46,7 @@ public final class ModelRegistry {
       throw new ConfigurationException(element + "<engine>", "is '" + config.engine
           + "', not a known model engine; use one of: " + String.join(", ", engines.keySet()));
     }
-    return engine;
+    // A declared <detector> fills the model's instance boxes, whatever engine runs the model.
+    return config.detector == null ? engine : new dev.colorize.model.detect.DetectingEngine(engine);
   }
 }
