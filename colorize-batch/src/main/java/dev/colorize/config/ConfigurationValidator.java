@@ -1,5 +1,6 @@
 package dev.colorize.config;
 
+import dev.colorize.dataset.CropAs;
 import dev.colorize.dataset.DatasetFormat;
 import dev.colorize.dataset.DatasetSpec;
 import dev.colorize.dataset.InvalidDatasetSpecException;
@@ -112,6 +113,7 @@ public final class ConfigurationValidator {
     if (d.path == null || d.path.isBlank()) {
       throw new ConfigurationException(element + "<path>", "is missing");
     }
+    cropAs(d, element);
     Path root = Path.of(d.path).toAbsolutePath().normalize();
     if (!Files.isDirectory(root)) {
       throw new ConfigurationException(element + "<path>",
@@ -137,6 +139,35 @@ public final class ConfigurationValidator {
       throw new ConfigurationException(element + "<" + e.setting() + ">", e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(element, e.getMessage());
+    }
+  }
+
+  /**
+   * What a {@code <dataset>}'s crop_area boxes are ({@code <cropAs>}, default region).
+   *
+   * @throws ConfigurationException naming {@code <cropAs>} when the value is unknown, or
+   *     {@code instance} on a format without crop boxes
+   */
+  public static CropAs cropAs(DatasetConfig d, String element) {
+    CropAs cropAs;
+    try {
+      cropAs = CropAs.fromId(d.cropAs);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(element + "<cropAs>", "is " + e.getMessage()
+          + " (instance: keep the whole image and give the crop box to instance-aware models)");
+    }
+    if (cropAs == CropAs.INSTANCE && !isFood(d.format)) {
+      throw new ConfigurationException(element + "<cropAs>", "is 'instance', but only aihub-food"
+          + " datasets have crop boxes, not '" + d.format + "'; remove <cropAs>");
+    }
+    return cropAs;
+  }
+
+  private static boolean isFood(String format) {
+    try {
+      return DatasetFormat.fromId(format) == DatasetFormat.AIHUB_FOOD;
+    } catch (IllegalArgumentException e) {
+      return false;
     }
   }
 

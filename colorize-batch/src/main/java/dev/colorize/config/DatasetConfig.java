@@ -1,5 +1,7 @@
 package dev.colorize.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * One {@code <dataset>} of a run: a name, a layout, where it is, and which part of it to use.
  * Plain fields so Maven can map POM XML onto it and Jackson can write it to the forked CLI.
@@ -21,6 +23,14 @@ public class DatasetConfig {
   public int perClassLimit;
   /** Split fractions "train,val,test", summing to 1. */
   public String fractions = "0.8,0.1,0.1";
+  /**
+   * aihub-food only: what the crop_area box is, {@code region} (the image is cropped to it, the
+   * default) or {@code instance} (the whole image is prepared and the box becomes an instance
+   * box for instance-aware models). Null means region and is left out of the JSON, so datasets
+   * that do not set it keep their run identity.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public String cropAs;
 
   public DatasetConfig() {}
 

@@ -157,14 +157,15 @@ public final class ColorizeJobs {
 
   private Step prepareStep(int d) {
     DatasetConfig dataset = config.datasets.get(d);
-    DatasetSpec spec = ConfigurationValidator.toSpec(dataset,
-        ConfigurationValidator.datasetElement(d, dataset));
+    String element = ConfigurationValidator.datasetElement(d, dataset);
+    DatasetSpec spec = ConfigurationValidator.toSpec(dataset, element);
     DatasetIssueListener issues = issue -> out.println("warning: dataset '" + dataset.name + "': "
         + issue);
     SkipBudget budget = new SkipBudget("dataset '" + dataset.name + "'", config.maxSkips,
         config.maxSkipRatio);
     PrepareWriter writer = new PrepareWriter(
-        new PrepareProcessor(dataset.name, cache, options), workers,
+        new PrepareProcessor(dataset.name, cache, options,
+            ConfigurationValidator.cropAs(dataset, element)), workers,
         CsvPartFiles.writer("prepared", layout.preparedList(d), PreparedSample.PART_COLUMNS),
         CsvPartFiles.writer("skipped", layout.prepareSkipped(d), ReportColumns.SKIPPED),
         budget);

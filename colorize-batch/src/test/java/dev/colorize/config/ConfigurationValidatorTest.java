@@ -120,4 +120,43 @@ class ConfigurationValidatorTest {
     assertEquals("한식", back.datasets.get(0).name);
     assertEquals(config.identity(), back.identity());
   }
+
+  @Test
+  void cropAsIsCheckedAndOnlyFoodHasCropBoxes() throws Exception {
+    config.datasets.get(0).cropAs = "instance";
+    validator.validate(config, true);
+    config.datasets.get(0).cropAs = "Region";
+    validator.validate(config, true);
+    assertEquals("<datasets><dataset>[1] 'food' <cropAs> is 'box'; use region or instance"
+        + " (instance: keep the whole image and give the crop box to instance-aware models)",
+        failure(c -> c.datasets.get(0).cropAs = "box"));
+    Files.createDirectories(dir.resolve("objects"));
+    config.datasets.get(0).cropAs = null;
+    DatasetConfig objects = new DatasetConfig("objects", "aihub-object",
+        dir.resolve("objects").toString());
+    objects.cropAs = "instance";
+    assertEquals("<datasets><dataset>[2] 'objects' <cropAs> is 'instance', but only aihub-food"
+        + " datasets have crop boxes, not 'aihub-object'; remove <cropAs>",
+        failure(c -> c.datasets.add(objects)));
+  }
+
+  @Test
+  void aModelsDetectorIsCheckedWithTheModel() throws Exception {
+    Path weights = Files.writeString(dir.resolve("inst.pt"), "x");
+    ModelConfig inst = new ModelConfig("inst", "torchscript");
+    inst.convention = "instcolor";
+    inst.path = weights.toString();
+    inst.detector = new DetectorConfig(weights.toString());
+    config.models.add(inst);
+    validator.validate(config, true);
+    assertEquals("<models><model>[2] 'inst' <detector><scoreThreshold> is 1.5; use a score"
+        + " between 0 and 1 (InstColor uses 0.7)",
+        failure(c -> c.models.get(1).detector.scoreThreshold = 1.5));
+    inst.detector.scoreThreshold = 0.7;
+    String path = failure(c -> c.models.get(1).detector.path = null);
+    assertTrue(path.startsWith("<models><model>[2] 'inst' <detector><path> is missing"), path);
+    assertTrue(config.toJson().contains("\"detector\""));
+    assertTrue(!new RunConfiguration().toJson().contains("cropAs")
+        && !new RunConfiguration().toJson().contains("detector"), "unset: left out");
+  }
 }

@@ -3,6 +3,7 @@ package dev.colorize.maven;
 import dev.colorize.config.ConfigurationException;
 import dev.colorize.config.ConfigurationValidator;
 import dev.colorize.config.DatasetConfig;
+import dev.colorize.config.DetectorConfig;
 import dev.colorize.config.FeatureModelConfig;
 import dev.colorize.config.JdbcConfig;
 import dev.colorize.config.ModelConfig;
@@ -57,15 +58,20 @@ public abstract class AbstractRunMojo extends AbstractForkingMojo {
   /**
    * The datasets: {@code <datasets><dataset><name/><format/><path/>...</dataset></datasets>};
    * format is aihub-food, aihub-object, folder or manifest; optional split, fractions, limit,
-   * perClassLimit, manifest. Relative paths are taken from the project folder.
+   * perClassLimit, manifest, and for aihub-food cropAs (region: crop to the crop_area box, the
+   * default; instance: keep the whole image, the box becomes an instance box). Relative paths are
+   * taken from the project folder.
    */
   @Parameter
   protected List<DatasetConfig> datasets;
 
   /**
    * The models: {@code <models><model><name/><engine/>...</model></models>}; engine {@code gray}
-   * is the built-in baseline; optional convention, path, sha256, device, batchSize and
-   * {@code <options>} (engine-specific key/value elements).
+   * is the built-in baseline; optional convention, path, sha256, device, batchSize,
+   * {@code <options>} (engine-specific key/value elements) and, for instcolor models, a
+   * {@code <detector>} (TorchScript instance detector: {@code <path>}, optional {@code <sha256>},
+   * {@code <device>}, {@code <scoreThreshold>} (0.5), {@code <topK>} (8), {@code <instances>}
+   * auto|detector|both).
    */
   @Parameter
   protected List<ModelConfig> models;
@@ -207,6 +213,7 @@ public abstract class AbstractRunMojo extends AbstractForkingMojo {
     c.limit = d.limit;
     c.perClassLimit = d.perClassLimit;
     c.fractions = d.fractions;
+    c.cropAs = d.cropAs;
     return c;
   }
 
@@ -221,6 +228,15 @@ public abstract class AbstractRunMojo extends AbstractForkingMojo {
     c.device = m.device;
     c.batchSize = m.batchSize;
     c.options = m.options == null ? new LinkedHashMap<>() : new LinkedHashMap<>(m.options);
+    if (m.detector != null) {
+      DetectorConfig d = new DetectorConfig(absolute(m.detector.path));
+      d.sha256 = m.detector.sha256;
+      d.device = m.detector.device;
+      d.scoreThreshold = m.detector.scoreThreshold;
+      d.topK = m.detector.topK;
+      d.instances = m.detector.instances;
+      c.detector = d;
+    }
     return c;
   }
 }

@@ -226,4 +226,29 @@ class RunConfigurationMappingTest {
     mojo.pluginArtifacts = List.of(TestArtifacts.jar(new File("/repo/colorize-batch.jar")));
     return mojo.forkConfiguration(args);
   }
+
+  @Test
+  void detectorAndCropAsAreCopiedWithAnAbsolutePath() {
+    ModelConfig inst = new ModelConfig("inst", "torchscript");
+    inst.convention = "instcolor";
+    inst.detector = new dev.colorize.config.DetectorConfig("models/detector.pt");
+    inst.detector.sha256 = "ab".repeat(32);
+    inst.detector.device = "cpu";
+    inst.detector.scoreThreshold = 0.7;
+    inst.detector.topK = 4;
+    inst.detector.instances = "both";
+    mojo.models.add(inst);
+    mojo.datasets.get(0).cropAs = "instance";
+    RunConfiguration c = mojo.runConfiguration();
+    assertNull(c.models.get(0).detector, "no <detector>: none");
+    var d = c.models.get(1).detector;
+    assertEquals(project.resolve("models/detector.pt").toString(), d.path);
+    assertEquals("ab".repeat(32), d.sha256);
+    assertEquals("cpu", d.device);
+    assertEquals(0.7, d.scoreThreshold);
+    assertEquals(4, d.topK);
+    assertEquals("both", d.instances);
+    assertEquals("models/detector.pt", inst.detector.path, "the POM object is unchanged");
+    assertEquals("instance", c.datasets.get(0).cropAs);
+  }
 }
