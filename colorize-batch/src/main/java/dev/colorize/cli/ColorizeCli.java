@@ -11,9 +11,9 @@ import picocli.CommandLine.Command;
     name = "colorize",
     mixinStandardHelpOptions = true,
     versionProvider = ColorizeCli.Version.class,
-    description = "Reproducible image-colorization experiments: prepare, colorize and score.",
+    description = "Reproducible image-colorization experiments: prepare, colorize, score and fine-tune.",
     subcommands = {ScoreCommand.class, PrepareCommand.class, EvaluateCommand.class,
-        ColorizeCommand.class,
+        ColorizeCommand.class, CompareCommand.class,
         CommandLine.HelpCommand.class})
 public final class ColorizeCli implements Runnable {
 

@@ -1,7 +1,11 @@
 package dev.colorize.cli;
 
 import dev.colorize.job.ColorizeJobs;
-import org.springframework.batch.core.job.Job;
+import dev.colorize.config.RunConfiguration;
+import dev.colorize.job.BatchInfrastructure;
+import dev.colorize.job.Workers;
+import dev.colorize.model.ModelRegistry;
+import java.io.PrintStream;
 import picocli.CommandLine.Command;
 
 /** {@code colorize evaluate}: prepare every dataset, run and score every model, write reports. */
@@ -19,7 +23,9 @@ final class EvaluateCommand extends JobCommand {
   }
 
   @Override
-  Job job(ColorizeJobs jobs) {
-    return jobs.evaluateJob();
+  RunnableJob build(RunConfiguration config, BatchInfrastructure infra, ModelRegistry registry,
+      Workers workers, PrintStream out) {
+    ColorizeJobs jobs = new ColorizeJobs(config, infra, registry, workers, out);
+    return colorizeJob(jobs, jobs.evaluateJob(), goal(), config);
   }
 }

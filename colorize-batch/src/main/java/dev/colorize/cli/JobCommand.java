@@ -18,10 +18,11 @@ import java.util.concurrent.Callable;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import picocli.CommandLine.Option;
 
 /**
- * Shared flow of the {@code prepare} and {@code evaluate} commands: read and check the run
+ * Shared flow of the {@code prepare}, {@code evaluate} and {@code finetune} commands: read and check the run
  * configuration, take the work directory, open the job repository, start/resume/report the job,
  * write {@code run.json}, and turn every outcome into one clear message and an exit code.
  */
@@ -37,11 +38,27 @@ abstract class JobCommand implements Callable<Integer> {
   /** The goal name: prepare or evaluate. */
   abstract String goal();
 
+  /** Checks what only this goal reads; throws {@link ConfigurationException}. */
+  void validateGoal(RunConfiguration config) {}
+
   /** Whether the goal runs models. */
   abstract boolean needsModels();
 
+  /**
+   * What a command runs: the job, its identifying parameters, its output folder and the
+   * configuration identity reported in {@code run.json}.
+   */
+  record RunnableJob(Job job, JobParameters parameters, Path output, String identity) {}
+
   /** Builds the goal's job. */
-  abstract Job job(ColorizeJobs jobs);
+  abstract RunnableJob build(RunConfiguration config, BatchInfrastructure infra,
+      ModelRegistry registry, Workers workers, PrintStream out);
+
+  /** The prepare/evaluate flavour of {@link #build}. */
+  static RunnableJob colorizeJob(ColorizeJobs jobs, Job job, String goal,
+      RunConfiguration config) {
+    return new RunnableJob(job, jobs.parameters(), jobs.layout().output(goal), config.identity());
+  }
 
   @Override
   public Integer call() {
@@ -54,6 +71,7 @@ abstract class JobCommand implements Callable<Integer> {
     ModelRegistry registry = ModelRegistry.standard();
     try {
       new ConfigurationValidator(registry, ImageScores.COLUMNS).validate(config, needsModels());
+      validateGoal(config);
     } catch (ConfigurationException e) {
       err.println("colorize: invalid configuration: " + e.getMessage());
       return ExitCodes.INVALID_CONFIGURATION;
@@ -63,12 +81,12 @@ abstract class JobCommand implements Callable<Integer> {
     try (WorkDirectoryLock lock = WorkDirectoryLock.acquire(work);
         BatchInfrastructure infra = BatchInfrastructure.open(repository);
         Workers workers = new Workers(config.threads)) {
-      ColorizeJobs jobs = new ColorizeJobs(config, infra, registry, workers, out);
-      out.println("colorize " + goal() + ": configuration " + config.identity() + ", work directory "
-          + work + ", " + workers.threads() + " worker threads");
-      JobRunner.Outcome outcome = new JobRunner(infra).run(job(jobs), jobs.parameters(),
-          rerun || config.rerun);
-      Path output = jobs.layout().output(goal());
+      RunnableJob runnable = build(config, infra, registry, workers, out);
+      out.println("colorize " + goal() + ": configuration " + runnable.identity()
+          + ", work directory " + work + ", " + workers.threads() + " worker threads");
+      JobRunner.Outcome outcome = new JobRunner(infra).run(runnable.job(),
+          runnable.parameters(), rerun || config.rerun);
+      Path output = runnable.output();
       JobExecution execution = outcome.execution();
       if (outcome.action() == JobRunner.Action.ALREADY_COMPLETE) {
         out.println("colorize " + goal() + ": this configuration already completed (execution "
@@ -76,7 +94,7 @@ abstract class JobCommand implements Callable<Integer> {
             + " (set colorize.rerun=true to compute them again)");
         return ExitCodes.OK;
       }
-      RunReport.write(output, goal(), config.toJson(), config.identity(),
+      RunReport.write(output, goal(), config.toJson(), runnable.identity(),
           repository.redactedUrl(), outcome.action().name(), execution);
       if (execution.getStatus() == BatchStatus.COMPLETED) {
         out.println("colorize " + goal() + ": completed; results are in " + output);

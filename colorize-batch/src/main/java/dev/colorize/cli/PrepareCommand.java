@@ -1,7 +1,11 @@
 package dev.colorize.cli;
 
 import dev.colorize.job.ColorizeJobs;
-import org.springframework.batch.core.job.Job;
+import dev.colorize.config.RunConfiguration;
+import dev.colorize.job.BatchInfrastructure;
+import dev.colorize.job.Workers;
+import dev.colorize.model.ModelRegistry;
+import java.io.PrintStream;
 import picocli.CommandLine.Command;
 
 /** {@code colorize prepare}: decode, crop and resize every dataset into the prepared-pair cache. */
@@ -19,7 +23,9 @@ final class PrepareCommand extends JobCommand {
   }
 
   @Override
-  Job job(ColorizeJobs jobs) {
-    return jobs.prepareJob();
+  RunnableJob build(RunConfiguration config, BatchInfrastructure infra, ModelRegistry registry,
+      Workers workers, PrintStream out) {
+    ColorizeJobs jobs = new ColorizeJobs(config, infra, registry, workers, out);
+    return colorizeJob(jobs, jobs.prepareJob(), goal(), config);
   }
 }

@@ -23,6 +23,15 @@ public class ModelConfig {
   public String device = "auto";
   /** Images per inference call. */
   public int batchSize = 8;
+  /**
+   * Builtin engine: chromagan, deoldify or instcolor. The Maven goals move it into
+   * {@link #options} (key {@code architecture}), where the engine reads it.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public String architecture;
+  /** Builtin engine: tiny, small or full; moved into {@link #options} like {@link #architecture}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public String size;
   /** Engine- and convention-specific settings (renderFactor, inputSize, ...). */
   public Map<String, String> options = new LinkedHashMap<>();
   /**

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything one colorize run needs: the work directory, preparation settings, datasets, models,
@@ -53,6 +54,8 @@ public class RunConfiguration {
   public long maxSkips = -1;
   /** Largest skipped share of a step's images (0..1) before the job fails. */
   public double maxSkipRatio = 0.5;
+  /** What {@code colorize:finetune} trains; null for the other goals. */
+  public FinetuneConfig finetune;
   /** Job repository; null or empty URL = embedded H2 under the work directory. */
   public JdbcConfig jdbc;
   /** Start a new job instance even when this configuration has completed. */
@@ -61,6 +64,11 @@ public class RunConfiguration {
   /** Reads a configuration written by {@link #write}. */
   public static RunConfiguration read(Path file) throws IOException {
     return JSON.readValue(file.toFile(), RunConfiguration.class);
+  }
+
+  /** Reads a configuration from JSON text (e.g. to copy one). */
+  public static RunConfiguration fromJson(String json) throws IOException {
+    return JSON.readValue(json, RunConfiguration.class);
   }
 
   /** Writes this configuration as UTF-8 JSON. */
@@ -93,6 +101,15 @@ public class RunConfiguration {
       // Only when set, so configurations without FID keep their identity.
       relevant.put("featureModel", featureModel);
     }
+    if (finetune != null) {
+      relevant.put("finetune", finetune);
+    }
+    List<String> weights = modelFileFingerprints();
+    if (!weights.isEmpty()) {
+      // A weights file declared without sha256 may be rewritten (e.g. by colorize:finetune):
+      // its content, not its name, decides whether results are still valid.
+      relevant.put("weights", weights);
+    }
     try {
       byte[] canonical = JSON.writer().without(SerializationFeature.INDENT_OUTPUT)
           .writeValueAsBytes(relevant);
@@ -101,6 +118,50 @@ public class RunConfiguration {
     } catch (IOException | NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * SHA-256 of each model's weights file that has no declared {@code sha256} (a declared one is
+   * in the identity already and checked before loading); directories and missing files are left
+   * out.
+   */
+  private List<String> modelFileFingerprints() {
+    List<String> fingerprints = new ArrayList<>();
+    for (ModelConfig model : models) {
+      if (model.path == null || model.path.isBlank()
+          || (model.sha256 != null && !model.sha256.isBlank())) {
+        continue;
+      }
+      Path file = Path.of(model.path).toAbsolutePath().normalize();
+      if (Files.isRegularFile(file)) {
+        fingerprints.add(model.name + "=" + fingerprint(file));
+      }
+    }
+    return fingerprints;
+  }
+
+  /** Content hashes by path, size and modification time: identity() is asked for often. */
+  private static final Map<String, String> FINGERPRINTS = new ConcurrentHashMap<>();
+
+  private static String fingerprint(Path file) {
+    String key;
+    try {
+      key = file + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
+    } catch (IOException e) {
+      return "unreadable";
+    }
+    return FINGERPRINTS.computeIfAbsent(key, k -> {
+      try (var in = Files.newInputStream(file)) {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        byte[] buffer = new byte[1 << 16];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          digest.update(buffer, 0, n);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+      } catch (IOException | NoSuchAlgorithmException e) {
+        return "unreadable";
+      }
+    });
   }
 
   /** The work directory as a path (validated to be set). */

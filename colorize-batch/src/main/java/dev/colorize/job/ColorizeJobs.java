@@ -83,6 +83,16 @@ public final class ColorizeJobs {
     return this;
   }
 
+  /** @return the prepared-pair cache */
+  public PreparedPairCache cache() {
+    return cache;
+  }
+
+  /** @return the preparation settings of this configuration */
+  public PrepareOptions prepareOptions() {
+    return options;
+  }
+
   public RunLayout layout() {
     return layout;
   }
@@ -155,7 +165,13 @@ public final class ColorizeJobs {
     return job.next(reportStep("evaluate", scoreParts, skipped, fid)).build();
   }
 
-  private Step prepareStep(int d) {
+  /**
+   * The chunk step that prepares the d-th dataset into the cache and its prepared-list part.
+   *
+   * @param d dataset index
+   * @return the step
+   */
+  public Step prepareStep(int d) {
     DatasetConfig dataset = config.datasets.get(d);
     String element = ConfigurationValidator.datasetElement(d, dataset);
     DatasetSpec spec = ConfigurationValidator.toSpec(dataset, element);
@@ -216,7 +232,8 @@ public final class ColorizeJobs {
         .build();
   }
 
-  private void createParts() {
+  /** Creates the parts folder of this configuration. */
+  public void createParts() {
     try {
       Files.createDirectories(layout.parts());
     } catch (IOException e) {

@@ -98,11 +98,20 @@ public abstract class AbstractForkingMojo extends AbstractMojo {
         .arguments(arguments)
         .workingDirectory(basedir == null ? null : basedir.toPath());
     try {
+      fork.environment(defaultEnvironment());
       fork.environment(environment);
     } catch (IllegalArgumentException e) {
       throw new MojoFailureException("<environment> " + e.getMessage() + ".");
     }
     return fork.build();
+  }
+
+  /**
+   * Environment variables a goal's fork needs unless the POM's {@code <environment>} sets them
+   * otherwise; none by default.
+   */
+  protected Map<String, String> defaultEnvironment() {
+    return Map.of();
   }
 
   /**

@@ -116,6 +116,9 @@ public abstract class AbstractRunMojo extends AbstractForkingMojo {
   @Parameter(property = "colorize.rerun", defaultValue = "false")
   protected boolean rerun;
 
+  /** Checks what only this goal reads; throws {@link ConfigurationException}. */
+  protected void validateGoal(RunConfiguration config) {}
+
   /** Whether the goal runs models (and so needs {@code <models>}). */
   protected abstract boolean needsModels();
 
@@ -125,6 +128,7 @@ public abstract class AbstractRunMojo extends AbstractForkingMojo {
     try {
       new ConfigurationValidator(ModelRegistry.standard(), ImageScores.COLUMNS)
           .validate(config, needsModels());
+      validateGoal(config);
     } catch (ConfigurationException e) {
       throw new MojoFailureException(e.getMessage() + System.lineSeparator() + hint(), e);
     }
@@ -217,6 +221,16 @@ public abstract class AbstractRunMojo extends AbstractForkingMojo {
     return c;
   }
 
+  /**
+   * Builtin models declare {@code <architecture>} and {@code <size>} as elements of their own;
+   * the engine reads them from the options. The element wins over an option of the same name.
+   */
+  private static void moveToOptions(ModelConfig c, String key, String value) {
+    if (value != null && !value.isBlank()) {
+      c.options.put(key, value.strip());
+    }
+  }
+
   private ModelConfig copy(ModelConfig m) {
     if (m == null) {
       return new ModelConfig();
@@ -237,6 +251,8 @@ public abstract class AbstractRunMojo extends AbstractForkingMojo {
       d.instances = m.detector.instances;
       c.detector = d;
     }
+    moveToOptions(c, "architecture", m.architecture);
+    moveToOptions(c, "size", m.size);
     return c;
   }
 }

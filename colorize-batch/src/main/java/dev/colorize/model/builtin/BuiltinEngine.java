@@ -38,8 +38,17 @@ public final class BuiltinEngine implements ColorizerEngine {
   static final int DEFAULT_CLASSES = 150;
   static final int DEFAULT_RANDOM_INPUT = 64;
 
-  /** A checked {@code <model>}: checkpoint is null for random weights. */
-  record Settings(Architecture architecture, NetworkSize size, Path checkpoint, int numClasses,
+  /**
+   * A checked {@code <model>}: checkpoint is null for random weights.
+   *
+   * @param architecture network family
+   * @param size width/depth knob
+   * @param checkpoint starting weights, null for random
+   * @param numClasses classes of ChromaGAN's class head
+   * @param inputSize side of the square network input
+   * @param device where to run
+   */
+  public record Settings(Architecture architecture, NetworkSize size, Path checkpoint, int numClasses,
       int inputSize, DeviceSelection device) {}
 
   @Override
@@ -52,7 +61,16 @@ public final class BuiltinEngine implements ColorizerEngine {
     settings(config, element);
   }
 
-  Settings settings(ModelConfig config, String element) {
+  /**
+   * Checks a builtin {@code <model>} and resolves its settings (reads a checkpoint's header, not
+   * its weights).
+   *
+   * @param config the model
+   * @param element its POM element, for messages
+   * @return the settings
+   * @throws ConfigurationException naming the offending element
+   */
+  public Settings settings(ModelConfig config, String element) {
     Map<String, String> options = config.options;
     for (String key : options.keySet()) {
       if (!OPTIONS.contains(key)) {

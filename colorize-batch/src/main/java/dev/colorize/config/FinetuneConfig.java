@@ -1,0 +1,49 @@
+package dev.colorize.config;
+
+/**
+ * The {@code <finetune>} of a run: which declared {@code <model>} (engine {@code builtin}) to train
+ * on which declared {@code <dataset>}, and how. Plain fields so Maven can map POM XML onto it and
+ * Jackson can write it to the forked CLI; checked by {@code dev.colorize.job.finetune.FinetuneSettings}.
+ */
+public class FinetuneConfig {
+  /** Name of a {@code <model>} with engine builtin: its architecture, size and starting weights. */
+  public String model;
+  /** Name of a {@code <dataset>} to train on. */
+  public String dataset;
+  /** The dataset's split to train on: train, val, test or all. */
+  public String split = "train";
+  /** The split validated on after each epoch: train, val, test, all, or none. */
+  public String validationSplit = "val";
+  /** Passes over the training split. */
+  public int epochs = 10;
+  /** Samples per micro-batch. */
+  public int batchSize = 8;
+  /** Micro-batches whose gradients make one optimiser step (memory control). */
+  public int gradientAccumulation = 1;
+  /** Seed of initialisation, data order and noise. */
+  public long seed = 1;
+  /** Optimiser steps per committed chunk; each chunk ends with a training checkpoint. */
+  public int checkpointInterval = 20;
+  /** Side of the square training images in pixels, a multiple of 8 (memory control). */
+  public int imageSize = 64;
+  /** Epochs without improvement of {@link #monitor} before training stops; 0 = never stop early. */
+  public int patience;
+  /** Validation column that decides early stopping and the exported epoch: delta_e2000 (lower is
+   * better), psnr or ssim (higher is better), colorfulness_delta (closer to 0 is better). */
+  public String monitor = "delta_e2000";
+  /** PyTorch intra-op and inter-op threads while training; fixed so results repeat. */
+  public int threads = 1;
+  /**
+   * The schedule as {@code kind:epochs} pairs, e.g. {@code generator:6,critic:2,gan:2} (kinds:
+   * generator, critic, gan); empty = the architecture's default (deoldify: NoGAN). The epochs
+   * must add up to {@link #epochs}.
+   */
+  public String phases;
+
+  public FinetuneConfig() {}
+
+  public FinetuneConfig(String model, String dataset) {
+    this.model = model;
+    this.dataset = dataset;
+  }
+}

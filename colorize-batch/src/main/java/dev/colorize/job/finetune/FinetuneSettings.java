@@ -1,0 +1,169 @@
+package dev.colorize.job.finetune;
+
+import dev.colorize.config.ConfigurationException;
+import dev.colorize.config.DatasetConfig;
+import dev.colorize.config.FinetuneConfig;
+import dev.colorize.config.ModelConfig;
+import dev.colorize.config.RunConfiguration;
+import dev.colorize.dataset.SplitFilter;
+import dev.colorize.model.builtin.BuiltinEngine;
+import dev.colorize.train.TrainingConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A checked {@code <finetune>}: the model and dataset it names resolved, every number in range,
+ * the schedule parsed. Each problem is one {@link ConfigurationException} naming the element.
+ *
+ * @param config the element as declared
+ * @param model the {@code <model>} it names (engine builtin)
+ * @param network the model's resolved builtin settings (architecture, size, start weights)
+ * @param dataset the {@code <dataset>} it names
+ * @param phases the schedule in epochs, or empty for the architecture's default
+ */
+public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
+    BuiltinEngine.Settings network, DatasetConfig dataset, List<PhaseEpochs> phases) {
+
+  /** Validation columns {@code <monitor>} may name. */
+  public static final List<String> MONITORS =
+      List.of("delta_e2000", "psnr", "ssim", "colorfulness_delta");
+
+  /**
+   * One {@code kind:epochs} entry of {@code <phases>}.
+   *
+   * @param kind what the phase trains
+   * @param epochs its length
+   */
+  public record PhaseEpochs(TrainingConfig.Kind kind, int epochs) {}
+
+  /**
+   * Checks the run's {@code <finetune>}.
+   *
+   * @param run the run configuration
+   * @return the settings
+   * @throws ConfigurationException naming the first offending element
+   */
+  public static FinetuneSettings of(RunConfiguration run) {
+    FinetuneConfig f = run.finetune;
+    if (f == null) {
+      throw new ConfigurationException("<finetune>", "is missing; declare <finetune><model>NAME"
+          + "</model><dataset>NAME</dataset></finetune>");
+    }
+    ModelConfig model = null;
+    for (ModelConfig m : run.models) {
+      if (m.name != null && m.name.equals(f.model)) {
+        model = m;
+      }
+    }
+    if (f.model == null || f.model.isBlank()) {
+      throw new ConfigurationException("<finetune><model>", "is missing; name a <model> with"
+          + " <engine>builtin</engine>");
+    }
+    if (model == null) {
+      throw new ConfigurationException("<finetune><model>", "is '" + f.model + "', which no"
+          + " <models><model> declares");
+    }
+    if (!BuiltinEngine.ID.equals(model.engine)) {
+      throw new ConfigurationException("<finetune><model>", "is '" + f.model + "', whose engine is"
+          + " '" + model.engine + "'; only <engine>builtin</engine> networks can be fine-tuned");
+    }
+    BuiltinEngine.Settings network = new BuiltinEngine().settings(model,
+        "<models><model> '" + model.name + "' ");
+    DatasetConfig dataset = null;
+    for (DatasetConfig d : run.datasets) {
+      if (d.name != null && d.name.equals(f.dataset)) {
+        dataset = d;
+      }
+    }
+    if (f.dataset == null || f.dataset.isBlank()) {
+      throw new ConfigurationException("<finetune><dataset>", "is missing; name a <dataset>");
+    }
+    if (dataset == null) {
+      throw new ConfigurationException("<finetune><dataset>", "is '" + f.dataset + "', which no"
+          + " <datasets><dataset> declares");
+    }
+    split("<finetune><split>", f.split);
+    if (!"none".equals(f.validationSplit)) {
+      split("<finetune><validationSplit>", f.validationSplit);
+    }
+    positive("<finetune><epochs>", f.epochs, 100_000);
+    positive("<finetune><batchSize>", f.batchSize, 65_536);
+    positive("<finetune><gradientAccumulation>", f.gradientAccumulation, 4096);
+    positive("<finetune><checkpointInterval>", f.checkpointInterval, 1_000_000);
+    positive("<finetune><threads>", f.threads, 1024);
+    if (f.imageSize < 16 || f.imageSize > 4096 || f.imageSize % 8 != 0) {
+      throw new ConfigurationException("<finetune><imageSize>", "is " + f.imageSize + "; use a"
+          + " multiple of 8 from 16 to 4096 (the networks downsample three times)");
+    }
+    if (f.patience < 0) {
+      throw new ConfigurationException("<finetune><patience>", "is " + f.patience
+          + "; use 0 (no early stopping) or more epochs");
+    }
+    if (!MONITORS.contains(f.monitor)) {
+      throw new ConfigurationException("<finetune><monitor>", "is '" + f.monitor + "'; use one of: "
+          + String.join(", ", MONITORS));
+    }
+    if (f.patience > 0 && "none".equals(f.validationSplit)) {
+      throw new ConfigurationException("<finetune><patience>", "is " + f.patience + " but"
+          + " <validationSplit> is none; early stopping needs validation");
+    }
+    return new FinetuneSettings(f, model, network, dataset, phases(f));
+  }
+
+  private static void split(String element, String value) {
+    try {
+      SplitFilter.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(element, "is '" + value + "'; use train, val, test or all");
+    }
+  }
+
+  private static void positive(String element, long value, long max) {
+    if (value < 1 || value > max) {
+      throw new ConfigurationException(element, "is " + value + "; use 1 to " + max);
+    }
+  }
+
+  private static List<PhaseEpochs> phases(FinetuneConfig f) {
+    List<PhaseEpochs> phases = new ArrayList<>();
+    if (f.phases == null || f.phases.isBlank()) {
+      return phases;
+    }
+    int total = 0;
+    for (String entry : f.phases.split(",")) {
+      String[] parts = entry.strip().split(":");
+      TrainingConfig.Kind kind = null;
+      int epochs = -1;
+      if (parts.length == 2) {
+        try {
+          kind = TrainingConfig.Kind.valueOf(parts[0].strip().toUpperCase(Locale.ROOT));
+          epochs = Integer.parseInt(parts[1].strip());
+        } catch (IllegalArgumentException e) {
+          kind = null;
+        }
+      }
+      if (kind == null || epochs < 1) {
+        throw new ConfigurationException("<finetune><phases>", "has '" + entry.strip() + "'; write"
+            + " kind:epochs pairs separated by commas, kinds generator, critic or gan, e.g."
+            + " generator:6,critic:2,gan:2");
+      }
+      phases.add(new PhaseEpochs(kind, epochs));
+      total += epochs;
+    }
+    if (total != f.epochs) {
+      throw new ConfigurationException("<finetune><phases>", "'" + f.phases + "' add up to "
+          + total + " epochs but <epochs> is " + f.epochs + "; make them agree");
+    }
+    return phases;
+  }
+
+  /** @return the monitored column's improvement test: is {@code candidate} better than best? */
+  public boolean better(double candidate, double best) {
+    return switch (config.monitor) {
+      case "psnr", "ssim" -> candidate > best;
+      case "colorfulness_delta" -> Math.abs(candidate) < Math.abs(best);
+      default -> candidate < best;
+    };
+  }
+}

@@ -1,0 +1,66 @@
+package dev.colorize.job.finetune;
+
+import dev.colorize.config.DatasetConfig;
+import dev.colorize.config.FinetuneConfig;
+import dev.colorize.config.ModelConfig;
+import dev.colorize.config.RunConfiguration;
+import dev.colorize.cli.ColorizeCli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Configurations and forked runs for the finetune tests. */
+final class FinetuneFixtures {
+
+  /** The example project's Korean-food sample data: colour follows structure and class. */
+  static final Path FOOD = Path.of("../example-project/data/kfood").toAbsolutePath().normalize();
+
+  private FinetuneFixtures() {}
+
+  /** A tiny network trained briefly at 32 px on the food sample's training split. */
+  static RunConfiguration configuration(Path work, String architecture, int epochs) {
+    RunConfiguration c = new RunConfiguration();
+    c.workDirectory = work.toString();
+    c.chunkSize = 8;
+    c.threads = 1;
+    DatasetConfig food = new DatasetConfig("kfood", "aihub-food", FOOD.toString());
+    food.fractions = "0.7,0.15,0.15";
+    c.datasets.add(food);
+    ModelConfig model = new ModelConfig(architecture + "-tiny", "builtin");
+    model.options.put("architecture", architecture);
+    model.options.put("size", "tiny");
+    model.options.put("init", "random");
+    c.models.add(model);
+    FinetuneConfig f = new FinetuneConfig(model.name, "kfood");
+    f.epochs = epochs;
+    f.batchSize = 4;
+    f.imageSize = 32;
+    f.checkpointInterval = 4;
+    f.seed = 5;
+    c.finetune = f;
+    return c;
+  }
+
+  /** Starts {@code colorize finetune} in a fresh JVM, as bin/colorize and the Maven goal do. */
+  static Process fork(RunConfiguration config, Path configFile, Path log) throws Exception {
+    config.write(configFile);
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-Dai.djl.offline=true",
+        "-cp", System.getProperty("java.class.path"), ColorizeCli.class.getName(), "finetune",
+        "--config", configFile.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    // PyTorch's CPU convolution backward reads uninitialised memory (docs/training.md).
+    builder.environment().put("MALLOC_PERTURB_", "255");
+    return builder.start();
+  }
+
+  static String read(Path log) {
+    try {
+      return Files.exists(log) ? Files.readString(log) : "(no log)";
+    } catch (Exception e) {
+      return "(unreadable log: " + e + ")";
+    }
+  }
+}

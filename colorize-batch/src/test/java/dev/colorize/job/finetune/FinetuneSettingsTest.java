@@ -1,0 +1,87 @@
+package dev.colorize.job.finetune;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.colorize.config.ConfigurationException;
+import dev.colorize.config.ModelConfig;
+import dev.colorize.config.RunConfiguration;
+import dev.colorize.train.TrainingConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FinetuneSettingsTest {
+
+  @TempDir Path work;
+
+  private RunConfiguration config(Consumer<RunConfiguration> change) {
+    RunConfiguration c = FinetuneFixtures.configuration(work, "chromagan", 4);
+    change.accept(c);
+    return c;
+  }
+
+  private String error(Consumer<RunConfiguration> change) {
+    return assertThrows(ConfigurationException.class,
+        () -> FinetuneSettings.of(config(change))).getMessage();
+  }
+
+  @Test
+  void aValidConfigurationResolvesModelDatasetAndNetwork() {
+    FinetuneSettings s = FinetuneSettings.of(config(c -> c.finetune.phases =
+        "generator:2,critic:1,gan:1"));
+    assertEquals("chromagan-tiny", s.model().name);
+    assertEquals("kfood", s.dataset().name);
+    assertEquals("chromagan", s.network().architecture().id());
+    assertEquals(List.of(new FinetuneSettings.PhaseEpochs(TrainingConfig.Kind.GENERATOR, 2),
+        new FinetuneSettings.PhaseEpochs(TrainingConfig.Kind.CRITIC, 1),
+        new FinetuneSettings.PhaseEpochs(TrainingConfig.Kind.GAN, 1)), s.phases());
+  }
+
+  @Test
+  void eachBadSettingIsNamedWithItsElement() {
+    assertTrue(error(c -> c.finetune = null).startsWith("<finetune> is missing"));
+    assertEquals("<finetune><model> is 'nope', which no <models><model> declares",
+        error(c -> c.finetune.model = "nope"));
+    assertTrue(error(c -> c.models.add(0, grayNamed(c))).contains("whose engine is 'gray'; only"
+        + " <engine>builtin</engine> networks can be fine-tuned"));
+    assertEquals("<finetune><dataset> is 'kobject', which no <datasets><dataset> declares",
+        error(c -> c.finetune.dataset = "kobject"));
+    assertEquals("<finetune><split> is 'training'; use train, val, test or all",
+        error(c -> c.finetune.split = "training"));
+    assertEquals("<finetune><epochs> is 0; use 1 to 100000", error(c -> c.finetune.epochs = 0));
+    assertTrue(error(c -> c.finetune.imageSize = 60).startsWith("<finetune><imageSize> is 60; use"
+        + " a multiple of 8"));
+    assertTrue(error(c -> c.finetune.monitor = "loss").startsWith("<finetune><monitor> is 'loss'"));
+    assertTrue(error(c -> {
+      c.finetune.patience = 2;
+      c.finetune.validationSplit = "none";
+    }).contains("early stopping needs validation"));
+    assertTrue(error(c -> c.finetune.phases = "generator:2,gan").contains("has 'gan'; write"
+        + " kind:epochs pairs"));
+    assertEquals("<finetune><phases> 'generator:2,gan:1' add up to 3 epochs but <epochs> is 4;"
+        + " make them agree", error(c -> c.finetune.phases = "generator:2,gan:1"));
+    assertTrue(error(c -> c.models.get(0).options.remove("size"))
+        .contains("<size> is missing"));
+  }
+
+  private static ModelConfig grayNamed(RunConfiguration c) {
+    c.models.clear();
+    return new ModelConfig("chromagan-tiny", "gray");
+  }
+
+  @Test
+  void theMonitorDecidesWhatBetterMeans() {
+    FinetuneSettings psnr = FinetuneSettings.of(config(c -> c.finetune.monitor = "psnr"));
+    assertTrue(psnr.better(30, 29));
+    FinetuneSettings de = FinetuneSettings.of(config(c -> { }));
+    assertTrue(de.better(4, 5));
+    FinetuneSettings delta = FinetuneSettings.of(config(c -> c.finetune.monitor =
+        "colorfulness_delta"));
+    assertTrue(delta.better(-1, 3));
+    assertTrue(!delta.better(-4, 3));
+  }
+}

@@ -1,0 +1,76 @@
+package dev.colorize.maven;
+
+import dev.colorize.config.FinetuneConfig;
+import dev.colorize.config.RunConfiguration;
+import dev.colorize.job.finetune.FinetuneSettings;
+import java.util.Map;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Fine-tunes the {@code <finetune>} model (a {@code <model>} with {@code <engine>builtin</engine>})
+ * on a split of a declared dataset and exports the result as a builtin model under
+ * {@code <workDirectory>/finetune/<model>/} ({@code <model>.builtin}, {@code loss.csv},
+ * {@code validation.csv}, {@code finetune.json}, {@code skipped.csv}, {@code run.json}).
+ * Chunks of optimiser steps end on training checkpoints, so a killed run resumes from the last
+ * one; a completed configuration is not retrained (use {@code -Dcolorize.rerun=true}).
+ */
+@Mojo(name = "finetune", threadSafe = true)
+public class FinetuneMojo extends AbstractRunMojo {
+
+  /**
+   * What to train: {@code <model>}, {@code <dataset>}, {@code <split>}, {@code <validationSplit>},
+   * {@code <epochs>}, {@code <batchSize>}, {@code <gradientAccumulation>}, {@code <seed>},
+   * {@code <checkpointInterval>}, {@code <imageSize>}, {@code <patience>}, {@code <monitor>},
+   * {@code <threads>}, {@code <phases>} (docs/training.md).
+   */
+  @Parameter
+  protected FinetuneConfig finetune;
+
+  @Override
+  protected String command() {
+    return "finetune";
+  }
+
+  @Override
+  protected boolean needsModels() {
+    return true;
+  }
+
+  @Override
+  protected void validateGoal(RunConfiguration config) {
+    FinetuneSettings.of(config);
+  }
+
+  @Override
+  RunConfiguration runConfiguration() {
+    RunConfiguration c = super.runConfiguration();
+    if (finetune != null) {
+      c.finetune = copy(finetune);
+    }
+    return c;
+  }
+
+  /** PyTorch's CPU convolution backward can read uninitialised memory (docs/training.md). */
+  @Override
+  protected Map<String, String> defaultEnvironment() {
+    return Map.of("MALLOC_PERTURB_", "255");
+  }
+
+  private static FinetuneConfig copy(FinetuneConfig f) {
+    FinetuneConfig c = new FinetuneConfig(f.model, f.dataset);
+    c.split = f.split;
+    c.validationSplit = f.validationSplit;
+    c.epochs = f.epochs;
+    c.batchSize = f.batchSize;
+    c.gradientAccumulation = f.gradientAccumulation;
+    c.seed = f.seed;
+    c.checkpointInterval = f.checkpointInterval;
+    c.imageSize = f.imageSize;
+    c.patience = f.patience;
+    c.monitor = f.monitor;
+    c.threads = f.threads;
+    c.phases = f.phases;
+    return c;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.colorize.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.colorize.config.DatasetConfig;
+import dev.colorize.config.FinetuneConfig;
+import dev.colorize.config.ModelConfig;
+import dev.colorize.config.RunConfiguration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The finetune goal's parameters -> the RunConfiguration the CLI reads, and its checks. */
+class FinetuneMojoTest {
+
+  @TempDir Path project;
+  private FinetuneMojo mojo;
+
+  @BeforeEach
+  void mojoAsMavenWouldConfigureIt() throws Exception {
+    Files.createDirectories(project.resolve("data/kfood"));
+    mojo = new FinetuneMojo();
+    mojo.basedir = project.toFile();
+    mojo.workDirectory = project.resolve("target/colorize").toFile();
+    mojo.imageSize = 256;
+    mojo.resizePolicy = "stretch";
+    mojo.chunkSize = 16;
+    mojo.maxSkipRatio = 0.5;
+    mojo.maxSkips = -1;
+    mojo.datasets = new ArrayList<>(List.of(new DatasetConfig("food", "aihub-food",
+        "data/kfood")));
+    ModelConfig net = new ModelConfig("net", "builtin");
+    net.architecture = "deoldify";
+    net.size = "tiny";
+    net.options.put("init", "random");
+    mojo.models = new ArrayList<>(List.of(net));
+    mojo.finetune = new FinetuneConfig("net", "food");
+    mojo.finetune.epochs = 3;
+    mojo.finetune.phases = "generator:1,critic:1,gan:1";
+  }
+
+  @Test
+  void architectureAndSizeElementsBecomeEngineOptionsAndFinetuneIsCopied() throws Exception {
+    RunConfiguration c = mojo.runConfiguration();
+    ModelConfig net = c.models.get(0);
+    assertEquals("deoldify", net.options.get("architecture"));
+    assertEquals("tiny", net.options.get("size"));
+    assertNull(net.architecture, "moved, not duplicated in the JSON the CLI reads");
+    assertEquals("food", c.finetune.dataset);
+    assertEquals(3, c.finetune.epochs);
+    assertEquals("generator:1,critic:1,gan:1", c.finetune.phases);
+    assertTrue(mojo.cliArguments().containsAll(List.of("finetune", "--config")));
+    assertEquals("255", mojo.defaultEnvironment().get("MALLOC_PERTURB_"));
+  }
+
+  @Test
+  void aBadFinetuneElementFailsBeforeForkingWithItsName() {
+    mojo.finetune.model = "missing";
+    var e = assertThrows(MojoFailureException.class, () -> mojo.cliArguments());
+    assertTrue(e.getMessage().startsWith("<finetune><model> is 'missing', which no <models><model>"
+        + " declares"), e.getMessage());
+    mojo.finetune = null;
+    e = assertThrows(MojoFailureException.class, () -> mojo.cliArguments());
+    assertTrue(e.getMessage().startsWith("<finetune> is missing"), e.getMessage());
+  }
+}
