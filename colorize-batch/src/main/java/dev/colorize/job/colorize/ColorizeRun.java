@@ -8,6 +8,7 @@ import dev.colorize.config.ConfigurationValidator;
 import dev.colorize.config.DatasetConfig;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
+import dev.colorize.dataset.CropAs;
 import dev.colorize.dataset.DatasetFormat;
 import dev.colorize.dataset.DatasetSpec;
 import dev.colorize.metric.ImageScores;
@@ -194,6 +195,14 @@ public final class ColorizeRun {
   /** The photos: a {@code folder} spec of {@code <input>}, or the declared dataset's. */
   public DatasetSpec source() {
     return spec;
+  }
+
+  /**
+   * What the source's food crop boxes are: with {@link CropAs#INSTANCE} instance boxes of the
+   * model input; otherwise ignored (this goal always colorizes the whole photo).
+   */
+  public CropAs cropAs() {
+    return CropAs.fromId(source.cropAs);
   }
 
   /** The dataset name in output rows: {@value #INPUT_DATASET} or the declared dataset's. */

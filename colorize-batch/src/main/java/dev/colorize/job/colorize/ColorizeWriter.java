@@ -1,7 +1,11 @@
 package dev.colorize.job.colorize;
 
 import dev.colorize.config.ModelConfig;
+import dev.colorize.dataset.CropAs;
 import dev.colorize.dataset.Sample;
+import dev.colorize.image.Box;
+import dev.colorize.image.ImageHeader;
+import dev.colorize.image.ImageProbe;
 import dev.colorize.image.ImageRejectedException;
 import dev.colorize.image.LabImage;
 import dev.colorize.job.SkipBudget;
@@ -150,7 +154,7 @@ public final class ColorizeWriter implements ItemStreamWriter<Sample> {
     }
     try {
       return new Loaded(sample, FullResolution.lightness(bytes, sample.path().toString(),
-          run.imageSize(), run.maxPixels(), sample.instances()), null);
+          run.imageSize(), run.maxPixels(), instances(sample, bytes)), null);
     } catch (ImageRejectedException e) {
       return new Loaded(sample, null, skippedRow(sample, "decode",
           e.reason().name() + ": " + e.detail()));
@@ -162,6 +166,20 @@ public final class ColorizeWriter implements ItemStreamWriter<Sample> {
       // An OpenCV or decoder fault on one odd file must not end the run.
       return new Loaded(sample, null, skippedRow(sample, "decode", "DECODE_FAILED: " + e));
     }
+  }
+
+  /** The sample's instance boxes, and its food crop box with {@code <cropAs>instance}. */
+  private List<Box> instances(Sample sample, byte[] bytes) {
+    if (sample.crop() == null || run.cropAs() != CropAs.INSTANCE) {
+      return sample.instances();
+    }
+    ImageHeader header = ImageProbe.probe(bytes, sample.path().toString());
+    Box crop = sample.crop().resolve(header.orientedWidth(), header.orientedHeight());
+    List<Box> boxes = new ArrayList<>(sample.instances());
+    if (crop != null) {
+      boxes.add(crop);
+    }
+    return boxes;
   }
 
   /** Joins and writes one photo. */

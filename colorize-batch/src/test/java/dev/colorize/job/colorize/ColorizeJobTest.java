@@ -343,6 +343,37 @@ class ColorizeJobTest {
   }
 
   @Test
+  void foodCropBoxesAreInstancesOnlyWithCropAsInstance() throws Exception {
+    // The colorize goal always colorizes the whole photo; the crop box is given to the model as
+    // an instance box with <cropAs>instance, and ignored otherwise.
+    Path cls = dir.resolve("food/밥류/비빔밥");
+    for (int i = 0; i < 2; i++) {
+      PhotoFixtures.write(cls.resolve(String.format("Img_020_%04d.jpg", i)),
+          PhotoFixtures.jpeg(PhotoFixtures.oldPhoto(320, 160, i)));
+    }
+    Files.writeString(cls.resolve("crop_area.properties"),
+        "Img_020_0000=160,80,160,80\nImg_020_0001=160,80,160,80\n");
+    for (String cropAs : new String[] {null, "instance"}) {
+      FakeEngine tint = new FakeEngine("tint");
+      RunConfiguration config = configuration(dir.resolve("work-" + cropAs));
+      config.models = new ArrayList<>(List.of(new ModelConfig("fake", "tint")));
+      DatasetConfig food = new DatasetConfig("food", "aihub-food", dir.resolve("food").toString());
+      food.cropAs = cropAs;
+      config.datasets = new ArrayList<>(List.of(food));
+      JobRunner.Outcome outcome = runJob(config, new ColorizeRequest("fake", null, "food",
+          dir.resolve("out-" + cropAs), OutputFormat.PNG, 1_000_000),
+          new ModelRegistry().register(tint));
+      assertEquals(BatchStatus.COMPLETED, outcome.status());
+      assertEquals(2, tint.seen.size());
+      List<Box> expected = cropAs == null ? List.of() : List.of(new Box(32, 32, 32, 32));
+      for (ColorizationInput input : tint.seen) {
+        assertEquals(64, input.gray().width(), "the whole photo at the working size");
+        assertEquals(expected, input.instances(), "cropAs " + cropAs);
+      }
+    }
+  }
+
+  @Test
   void aModelFailureSkipsItsBatchWithTheReason() throws Exception {
     Path in = dir.resolve("photos");
     for (int i = 0; i < 3; i++) {
