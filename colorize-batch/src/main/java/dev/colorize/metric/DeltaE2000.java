@@ -16,7 +16,10 @@ import dev.colorize.image.RgbImage;
  * hue vectors, the hue difference term {@code 2 sqrt(C1'C2') sin(dh/2)} is
  * {@code sqrt(C1'C2') |u1 - u2|} signed by their cross product, the mean hue as the direction of the sum of the two unit hue vectors (one
  * arctangent), the four cosines of T from its cosine and sine by multiple-angle identities; chroma
- * uses {@code sqrt(a^2 + b^2)}, seventh powers are products. An image score is
+ * uses {@code sqrt(a^2 + b^2)}, seventh powers are products. The image mean runs a SIMD-friendly
+ * form of the same algebra with polynomial arctangent, exponential and sine (see
+ * {@link #mean(LabImage, LabImage)}); per pixel it agrees with {@link #difference} to about
+ * 1e-13 relative. An image score is
  * {@code deltaE_ciede2000(rgb2lab(truth), rgb2lab(pred)).mean()}, with Lab from {@link CieLab}.
  * At a hue difference of exactly 180 degrees the formula is discontinuous (Sharma's pair 10:
  * 7.1792 in exact arithmetic, 7.2195 in scikit-image's floating point); such pairs may land on
@@ -148,6 +151,11 @@ public final class DeltaE2000 {
   /**
    * Mean CIEDE2000 over all pixels of two Lab images, truth as the reference colour.
    *
+   * <p>Computed block by block with {@link #blockDifferences}, whose loops the JIT compiles to
+   * SIMD code; pixels where that form is undefined (a zero chroma, opposite hues) are recomputed
+   * with {@link #difference}. Agrees with the mean of {@link #difference} to about 1e-13
+   * relative.
+   *
    * @throws MetricInputException if the images differ in size
    */
   public static double mean(LabImage pred, LabImage truth) {
@@ -158,11 +166,243 @@ public final class DeltaE2000 {
     float[] l2 = pred.l();
     float[] a2 = pred.a();
     float[] b2 = pred.b();
+    int n = l1.length;
+    Block block = new Block();
     double sum = 0;
-    for (int i = 0; i < l1.length; i++) {
-      sum += difference(l1[i], a1[i], b1[i], l2[i], a2[i], b2[i]);
+    for (int start = 0; start < n; start += BLOCK) {
+      int len = Math.min(BLOCK, n - start);
+      block.load(l1, a1, b1, l2, a2, b2, start, len);
+      blockDifferences(block, len);
+      double[] de = block.de;
+      for (int i = 0; i < len; i++) {
+        if (block.cc[i] == 0 || block.norm2[i] < 1e-20) { // rare: zero chroma, opposite hues
+          int j = start + i; // the block's a and b now hold other values
+          de[i] = difference(l1[j], a1[j], b1[j], l2[j], a2[j], b2[j]);
+        }
+      }
+      sum += sum(de, len);
     }
-    return sum / l1.length;
+    return sum / n;
+  }
+
+  /** Pixels per block: the block's arrays (about 40 KiB) stay in the L1/L2 cache. */
+  private static final int BLOCK = 256;
+
+  /** Working arrays of one block; a few per call, none per pixel. */
+  static final class Block {
+    final double[] l1 = new double[BLOCK];
+    final double[] a1 = new double[BLOCK];
+    final double[] b1 = new double[BLOCK];
+    final double[] l2 = new double[BLOCK];
+    final double[] a2 = new double[BLOCK];
+    final double[] b2 = new double[BLOCK];
+    final double[] de = new double[BLOCK];
+    final double[] cc = new double[BLOCK];
+    final double[] norm2 = new double[BLOCK];
+    // intermediate quantities, named after what they hold at the end of their loop
+    private final double[] scale = new double[BLOCK];
+    private final double[] cp1 = new double[BLOCK];
+    private final double[] cp2 = new double[BLOCK];
+    private final double[] cpbar = new double[BLOCK];
+    private final double[] cTerm = new double[BLOCK];
+    private final double[] base = new double[BLOCK];
+    private final double[] dh = new double[BLOCK];
+    private final double[] cos1 = new double[BLOCK];
+    private final double[] sin1 = new double[BLOCK];
+    private final double[] k = new double[BLOCK];
+    private final double[] tan = new double[BLOCK];
+    private final double[] w = new double[BLOCK];
+
+    void load(float[] fl1, float[] fa1, float[] fb1, float[] fl2, float[] fa2, float[] fb2,
+        int start, int len) {
+      for (int i = 0; i < len; i++) {
+        l1[i] = fl1[start + i];
+        a1[i] = fa1[start + i];
+        b1[i] = fb1[start + i];
+        l2[i] = fl2[start + i];
+        a2[i] = fa2[start + i];
+        b2[i] = fb2[start + i];
+      }
+    }
+  }
+
+  /** Rotation of the mean hue by -242.5 degrees, the middle of the hues where R_T matters. */
+  private static final double COS_MID = Math.cos(Math.toRadians(242.5));
+  private static final double SIN_MID = Math.sin(Math.toRadians(242.5));
+  /** Cosine of the half-width of that range: outside it, R_T is below 1e-15 of the result. */
+  private static final double COS_HALF_RANGE = Math.cos(Math.toRadians(117.5));
+
+  /**
+   * CIEDE2000 of each pixel of the block into {@code block.de}, as {@link #difference} but as a
+   * series of short loops with no branches or calls (the JIT vectorises such loops, not long or
+   * branching ones), and with the arctangent, exponential and sine of the rotation term R_T as
+   * polynomials. Where a chroma is zero ({@code block.cc[i] == 0}) or the hues are opposite
+   * ({@code block.norm2[i]} about 0) this form is undefined, and those entries must be
+   * recomputed.
+   *
+   * <p>R_T = -sin(2 dtheta) R_C dC/S_C dH/S_H with dtheta = 30 deg exp(-((h - 275 deg)/25 deg)^2)
+   * needs the mean hue h only where h lies in (125, 360) degrees; elsewhere dtheta is below
+   * 1e-15. The angle g of the mean hue's unit vector rotated by -242.5 degrees covers that range
+   * with |g| < 117.5 degrees; g = 8 atan(tan(g/8)), tan(g/8) by three half-angle steps, and
+   * |tan(g/8)| <= 0.27 where it matters, so a 12-term Taylor series is exact to 1e-16. Outside the
+   * range the exponent is forced large. exp(-w) for w in [0, 60] is (exp(-w/128))^128, the inner
+   * one a degree-13 Taylor polynomial; sin(x) for x in [0, pi/3] a degree-17 one.
+   */
+  static void blockDifferences(Block bl, int len) {
+    double[] l1 = bl.l1;
+    double[] a1 = bl.a1;
+    double[] b1 = bl.b1;
+    double[] l2 = bl.l2;
+    double[] a2 = bl.a2;
+    double[] b2 = bl.b2;
+    double[] scale = bl.scale;
+    double[] cp1 = bl.cp1;
+    double[] cp2 = bl.cp2;
+    double[] cpbar = bl.cpbar;
+    double[] cTerm = bl.cTerm;
+    double[] base = bl.base;
+    double[] cc = bl.cc;
+    double[] dh = bl.dh;
+    double[] cos1 = bl.cos1;
+    double[] sin1 = bl.sin1;
+    double[] norm2 = bl.norm2;
+    double[] k = bl.k;
+    double[] tan = bl.tan;
+    double[] w = bl.w;
+    double[] de = bl.de;
+    for (int i = 0; i < len; i++) { // G: chroma compensation of a
+      double cbar = 0.5 * (Math.sqrt(a1[i] * a1[i] + b1[i] * b1[i])
+          + Math.sqrt(a2[i] * a2[i] + b2[i] * b2[i]));
+      double cbar2 = cbar * cbar;
+      double c7 = cbar2 * cbar2 * cbar2 * cbar;
+      scale[i] = 1.5 - 0.5 * Math.sqrt(c7 / (c7 + POW25_7)); // 1 + G
+    }
+    for (int i = 0; i < len; i++) { // a' (in place) and C'
+      double ap1 = a1[i] * scale[i];
+      double ap2 = a2[i] * scale[i];
+      a1[i] = ap1;
+      a2[i] = ap2;
+      cp1[i] = Math.sqrt(ap1 * ap1 + b1[i] * b1[i]);
+      cp2[i] = Math.sqrt(ap2 * ap2 + b2[i] * b2[i]);
+    }
+    for (int i = 0; i < len; i++) { // dL'/S_L and dC'/S_C
+      double lbar = 0.5 * (l1[i] + l2[i]);
+      double tmp = (lbar - 50) * (lbar - 50);
+      double lTerm = (l2[i] - l1[i]) / (1 + 0.015 * tmp / Math.sqrt(20 + tmp));
+      double mean = 0.5 * (cp1[i] + cp2[i]);
+      double c = (cp2[i] - cp1[i]) / (1 + 0.045 * mean);
+      cpbar[i] = mean;
+      cTerm[i] = c;
+      base[i] = lTerm * lTerm + c * c;
+    }
+    for (int i = 0; i < len; i++) { // unit hue vectors u1, u2 (in place of a', b)
+      double prod = cp1[i] * cp2[i];
+      double inv = 1 / prod; // one division for both: 1/C1' = C2'/(C1'C2')
+      double inv1 = cp2[i] * inv;
+      double inv2 = cp1[i] * inv;
+      cc[i] = prod;
+      a1[i] *= inv1;
+      b1[i] *= inv1;
+      a2[i] *= inv2;
+      b2[i] *= inv2;
+    }
+    for (int i = 0; i < len; i++) { // 2 sqrt(C1'C2') sin(dh'/2) = sqrt(C1'C2') |u1 - u2|, signed
+      double dx = a1[i] - a2[i];
+      double dy = b1[i] - b2[i];
+      double cross = a1[i] * b2[i] - b1[i] * a2[i];
+      // sign(cross) without a branch; 0 when cross is 0, where dH is 0 or the pixel special
+      double sign = cross / Math.max(Math.abs(cross), 1e-300);
+      dh[i] = sign * Math.sqrt(cc[i] * (dx * dx + dy * dy));
+    }
+    for (int i = 0; i < len; i++) { // mean hue: the direction of u1 + u2
+      double ux = a1[i] + a2[i];
+      double uy = b1[i] + b2[i];
+      double n2 = ux * ux + uy * uy;
+      double invNorm = 1 / Math.sqrt(n2);
+      norm2[i] = n2;
+      cos1[i] = ux * invNorm;
+      sin1[i] = uy * invNorm;
+    }
+    for (int i = 0; i < len; i++) { // T from the multiple angles, dH'/S_H, R_C
+      double c1 = cos1[i];
+      double s1 = sin1[i];
+      double c2 = 2 * c1 * c1 - 1;
+      double s2 = 2 * s1 * c1;
+      double c3 = c1 * (2 * c2 - 1);
+      double s3 = s1 * (2 * c2 + 1);
+      double c4 = 2 * c2 * c2 - 1;
+      double s4 = 2 * s2 * c2;
+      double t = 1
+          - 0.17 * (c1 * COS30 + s1 * SIN30)
+          + 0.24 * c2
+          + 0.32 * (c3 * COS6 - s3 * SIN6)
+          - 0.20 * (c4 * COS63 + s4 * SIN63);
+      double hTerm = dh[i] / (1 + 0.015 * cpbar[i] * t);
+      double m = cpbar[i];
+      double m2 = m * m;
+      double m7 = m2 * m2 * m2 * m;
+      double rc = 2 * Math.sqrt(m7 / (m7 + POW25_7));
+      base[i] += hTerm * hTerm;
+      k[i] = rc * cTerm[i] * hTerm;
+    }
+    for (int i = 0; i < len; i++) { // tan(g/8), g = mean hue - 242.5 deg
+      double cg = cos1[i] * COS_MID + sin1[i] * SIN_MID;
+      double sg = sin1[i] * COS_MID - cos1[i] * SIN_MID;
+      double t1 = sg / Math.max(1 + cg, 1e-3); // tan(g/2) where it matters
+      double t2 = t1 / (1 + Math.sqrt(1 + t1 * t1));
+      tan[i] = t2 / (1 + Math.sqrt(1 + t2 * t2));
+      w[i] = 1e9 * Math.max(COS_HALF_RANGE - cg, 0); // > 0 where |g| > 117.5 deg
+    }
+    for (int i = 0; i < len; i++) { // ((h - 275 deg) / 25 deg)^2 / 128
+      double t = tan[i];
+      double s = t * t;
+      double g = 8 * t * (1 + s * (-1.0 / 3 + s * (1.0 / 5 + s * (-1.0 / 7 + s * (1.0 / 9
+          + s * (-1.0 / 11 + s * (1.0 / 13 + s * (-1.0 / 15 + s * (1.0 / 17 + s * (-1.0 / 19
+          + s * (1.0 / 21 + s * (-1.0 / 23))))))))))));
+      double z = (g * DEGREES_PER_RADIAN - 32.5) * 0.04;
+      w[i] = Math.min(z * z + w[i], 60) * (1.0 / 128);
+    }
+    for (int i = 0; i < len; i++) { // exp(-z^2) = exp(-w)^128
+      double v = w[i];
+      double e = 1 + v * (-1 + v * (1.0 / 2 + v * (-1.0 / 6 + v * (1.0 / 24 + v * (-1.0 / 120
+          + v * (1.0 / 720 + v * (-1.0 / 5040 + v * (1.0 / 40320 + v * (-1.0 / 362880
+          + v * (1.0 / 3628800 + v * (-1.0 / 39916800 + v * (1.0 / 479001600
+          + v * (-1.0 / 6227020800.0)))))))))))));
+      e *= e;
+      e *= e;
+      e *= e;
+      e *= e;
+      e *= e;
+      e *= e;
+      w[i] = e * e;
+    }
+    for (int i = 0; i < len; i++) { // R_T = -sin(2 dtheta) R_C dC/S_C dH/S_H, and the root
+      double x = (Math.PI / 3) * w[i]; // 2 dtheta
+      double x2 = x * x;
+      double sin = x * (1 + x2 * (-1.0 / 6 + x2 * (1.0 / 120 + x2 * (-1.0 / 5040
+          + x2 * (1.0 / 362880 + x2 * (-1.0 / 39916800 + x2 * (1.0 / 6227020800.0
+          + x2 * (-1.0 / 1307674368000.0 + x2 * (1.0 / 355687428096000.0)))))))));
+      de[i] = Math.sqrt(Math.max(base[i] - sin * k[i], 0));
+    }
+  }
+
+  /** Sum of the first {@code len} values, four partial sums (which the JIT can interleave). */
+  private static double sum(double[] values, int len) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = 0;
+    for (; i + 3 < len; i += 4) {
+      s0 += values[i];
+      s1 += values[i + 1];
+      s2 += values[i + 2];
+      s3 += values[i + 3];
+    }
+    for (; i < len; i++) {
+      s0 += values[i];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   /** Polar angle in [0, 2pi), as skimage's _cart2polar_2pi. */

@@ -130,6 +130,76 @@ class DeltaE2000Test {
     assertTrue(worst < 1e-9, "largest relative difference " + worst);
   }
 
+  @Test
+  void imageMeanEqualsTheTrigonometricFormulaPixelByPixel() {
+    // The image mean runs a vectorisable form with polynomial arctangent, exponential and sine:
+    // check it per pixel (1x1 images) and over a whole image whose size is not a multiple of the
+    // block, on the cases where that form is undefined or R_T is large too.
+    java.util.Random random = new java.util.Random(11);
+    int n = 20_011;
+    float[][] planes = new float[6][n];
+    for (int i = 0; i < n; i++) {
+      float l1 = random.nextFloat() * 100;
+      float c1 = random.nextFloat() * 90;
+      double h1 = random.nextDouble() * 2 * Math.PI;
+      float l2 = l1 + (float) random.nextGaussian() * 5;
+      float c2 = c1 + (float) random.nextGaussian() * 10;
+      double h2 = h1 + random.nextGaussian() * 0.5;
+      switch (i % 8) {
+        case 0 -> h1 = Math.toRadians(275 + random.nextGaussian() * 20); // R_T at its largest
+        case 1 -> { // both hues close to 0/360 degrees, the mean hue's wrap
+          h1 = Math.toRadians(random.nextGaussian() * 3);
+          h2 = Math.toRadians(random.nextGaussian() * 3);
+        }
+        case 2 -> h2 = h1 + Math.PI; // opposite hues
+        case 3 -> c2 = 0; // zero chroma (a gray prediction of exactly a = b = 0)
+        case 4 -> { // identical colours
+          l2 = l1;
+          c2 = c1;
+          h2 = h1;
+        }
+        case 5 -> c2 = (float) (random.nextGaussian() * 1e-4); // a nearly gray prediction
+        default -> { }
+      }
+      planes[0][i] = l1;
+      planes[1][i] = (float) (c1 * Math.cos(h1));
+      planes[2][i] = (float) (c1 * Math.sin(h1));
+      planes[3][i] = l2;
+      planes[4][i] = (float) (c2 * Math.cos(h2));
+      planes[5][i] = (float) (c2 * Math.sin(h2));
+    }
+    double worst = 0;
+    double expectedSum = 0;
+    for (int i = 0; i < n; i++) {
+      double expected = trigonometricDifference(planes[0][i], planes[1][i], planes[2][i],
+          planes[3][i], planes[4][i], planes[5][i]);
+      expectedSum += expected;
+      double actual = DeltaE2000.mean(lab(planes[3][i], planes[4][i], planes[5][i]),
+          lab(planes[0][i], planes[1][i], planes[2][i]));
+      if (i % 8 != 2) { // opposite hues: the formula's jump, either side is its value
+        worst = Math.max(worst, Math.abs(expected - actual) / Math.max(1, expected));
+      }
+    }
+    assertTrue(worst < 1e-9, "largest relative difference " + worst);
+    dev.colorize.image.LabImage truth = new dev.colorize.image.LabImage(n, 1, planes[0],
+        planes[1], planes[2]);
+    dev.colorize.image.LabImage pred = new dev.colorize.image.LabImage(n, 1, planes[3],
+        planes[4], planes[5]);
+    double mean = DeltaE2000.mean(pred, truth);
+    double pixelMean = 0;
+    for (int i = 0; i < n; i++) {
+      pixelMean += DeltaE2000.difference(planes[0][i], planes[1][i], planes[2][i], planes[3][i],
+          planes[4][i], planes[5][i]);
+    }
+    assertEquals(pixelMean / n, mean, 1e-10 * mean); // near-opposite hues are ill-conditioned
+    assertEquals(expectedSum / n, mean, 1e-6); // opposite hues included
+  }
+
+  private static dev.colorize.image.LabImage lab(float l, float a, float b) {
+    return new dev.colorize.image.LabImage(1, 1, new float[] {l}, new float[] {a},
+        new float[] {b});
+  }
+
   /** The formula with its trigonometry, as scikit-image writes it: the reference for the above. */
   private static double trigonometricDifference(double l1, double a1, double b1, double l2, double a2,
       double b2) {
