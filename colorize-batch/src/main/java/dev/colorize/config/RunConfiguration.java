@@ -121,23 +121,31 @@ public class RunConfiguration {
   }
 
   /**
-   * SHA-256 of each model's weights file that has no declared {@code sha256} (a declared one is
-   * in the identity already and checked before loading); directories and missing files are left
-   * out.
+   * SHA-256 of each model's weights file, and detector file, that has no declared {@code sha256}
+   * (a declared one is in the identity already and checked before loading); directories and
+   * missing files are left out.
    */
   private List<String> modelFileFingerprints() {
     List<String> fingerprints = new ArrayList<>();
     for (ModelConfig model : models) {
-      if (model.path == null || model.path.isBlank()
-          || (model.sha256 != null && !model.sha256.isBlank())) {
-        continue;
-      }
-      Path file = Path.of(model.path).toAbsolutePath().normalize();
-      if (Files.isRegularFile(file)) {
-        fingerprints.add(model.name + "=" + fingerprint(file));
+      addFingerprint(fingerprints, model.name, model.path, model.sha256);
+      if (model.detector != null) {
+        addFingerprint(fingerprints, model.name + "/detector", model.detector.path,
+            model.detector.sha256);
       }
     }
     return fingerprints;
+  }
+
+  private static void addFingerprint(List<String> fingerprints, String name, String path,
+      String sha256) {
+    if (path == null || path.isBlank() || (sha256 != null && !sha256.isBlank())) {
+      return;
+    }
+    Path file = Path.of(path).toAbsolutePath().normalize();
+    if (Files.isRegularFile(file)) {
+      fingerprints.add(name + "=" + fingerprint(file));
+    }
   }
 
   /** Content hashes by path, size and modification time: identity() is asked for often. */

@@ -159,4 +159,20 @@ class ConfigurationValidatorTest {
     assertTrue(!new RunConfiguration().toJson().contains("cropAs")
         && !new RunConfiguration().toJson().contains("detector"), "unset: left out");
   }
+
+  @Test
+  void anUndeclaredDetectorFileIsPartOfTheIdentityADeclaredOneByItsSha256() throws Exception {
+    Path detector = Files.writeString(dir.resolve("detector.pt"), "first weights");
+    ModelConfig inst = new ModelConfig("inst", "torchscript");
+    inst.detector = new DetectorConfig(detector.toString());
+    config.models.add(inst);
+    String before = config.identity();
+    Files.writeString(detector, "other weights, same path");
+    String after = config.identity();
+    assertNotEquals(before, after, "a rewritten detector is another run");
+    inst.detector.sha256 = "ab".repeat(32);
+    String declared = config.identity();
+    Files.writeString(detector, "third weights");
+    assertEquals(declared, config.identity(), "a declared sha256 stands for the file");
+  }
 }
