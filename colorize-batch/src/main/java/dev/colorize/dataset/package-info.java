@@ -43,7 +43,9 @@
  * numbers, text after them, two numbers ({@code w,h} at 0,0). Lines with no {@code =} or with 0, 1, 3
  * or more than 4 numbers are reported; those images, like images without an entry, get no crop
  * (null): the whole image is used. Whether four numbers are {@code x,y,w,h} or corners is decided per
- * image size by {@link dev.colorize.dataset.CropArea#resolve}.
+ * image size by {@link dev.colorize.dataset.CropArea#resolve}. The crop is the prepared region by
+ * default; with {@code <cropAs>instance} ({@link dev.colorize.dataset.CropAs}) preparation keeps
+ * the whole image and adds the crop box to the instance boxes.
  *
  * <h2>{@code aihub-object} (AI Hub "한국형 사물 이미지")</h2>
  *
