@@ -97,6 +97,25 @@ class DetectingEngineTest {
   }
 
   @Test
+  void aBuiltinInstColorNetworkRunsWithADetector() throws Exception {
+    ModelConfig builtin = new ModelConfig("inst", "builtin");
+    builtin.device = "cpu";
+    builtin.options.put("architecture", "instcolor");
+    builtin.options.put("size", "tiny");
+    builtin.options.put("init", "random");
+    builtin.detector = new DetectorConfig(DetectorFixture.file("detector.pt").toString());
+    ColorizerEngine engine = registry.engineFor(builtin, ELEMENT);
+    engine.validate(builtin, ELEMENT);
+    try (Colorizer c = engine.open(builtin)) {
+      assertEquals(DETECTED,
+          ((DetectingColorizer) c).withInstances(ColorizationInput.of(fixture)).instances());
+      LabImage out = c.colorize(List.of(ColorizationInput.of(fixture))).get(0);
+      assertEquals(fixture.width(), out.width());
+      assertEquals(fixture.height(), out.height());
+    }
+  }
+
+  @Test
   void detectorSettingsAreCheckedThroughTheModel() throws Exception {
     ModelConfig m = instColor("auto");
     m.detector.topK = 0;
