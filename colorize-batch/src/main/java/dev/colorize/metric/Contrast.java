@@ -33,4 +33,9 @@ public final class Contrast {
     }
     return Math.sqrt(Inputs.variance(values));
   }
+
+  /** RMS contrast of an L plane. */
+  static double ofLightness(double[] l) {
+    return Math.sqrt(Inputs.variance(l));
+  }
 }

@@ -145,7 +145,7 @@ public final class DeltaE2000 {
    */
   public static double mean(RgbImage pred, RgbImage truth) {
     Inputs.requireSameSize("CIEDE2000", pred, truth);
-    return mean(CieLab.fromRgb(pred), CieLab.fromRgb(truth));
+    return mean(LabPlanes.of(pred), LabPlanes.of(truth));
   }
 
   /**
@@ -160,12 +160,17 @@ public final class DeltaE2000 {
    */
   public static double mean(LabImage pred, LabImage truth) {
     Inputs.requireSameSize("CIEDE2000", pred, truth);
-    float[] l1 = truth.l();
-    float[] a1 = truth.a();
-    float[] b1 = truth.b();
-    float[] l2 = pred.l();
-    float[] a2 = pred.a();
-    float[] b2 = pred.b();
+    return mean(LabPlanes.of(pred), LabPlanes.of(truth));
+  }
+
+  /** Mean CIEDE2000 over two Lab images of the same size, truth as the reference colour. */
+  static double mean(LabPlanes pred, LabPlanes truth) {
+    double[] l1 = truth.l;
+    double[] a1 = truth.a;
+    double[] b1 = truth.b;
+    double[] l2 = pred.l;
+    double[] a2 = pred.a;
+    double[] b2 = pred.b;
     int n = l1.length;
     Block block = new Block();
     double sum = 0;
@@ -213,16 +218,14 @@ public final class DeltaE2000 {
     private final double[] tan = new double[BLOCK];
     private final double[] w = new double[BLOCK];
 
-    void load(float[] fl1, float[] fa1, float[] fb1, float[] fl2, float[] fa2, float[] fb2,
-        int start, int len) {
-      for (int i = 0; i < len; i++) {
-        l1[i] = fl1[start + i];
-        a1[i] = fa1[start + i];
-        b1[i] = fb1[start + i];
-        l2[i] = fl2[start + i];
-        a2[i] = fa2[start + i];
-        b2[i] = fb2[start + i];
-      }
+    void load(double[] sl1, double[] sa1, double[] sb1, double[] sl2, double[] sa2,
+        double[] sb2, int start, int len) {
+      System.arraycopy(sl1, start, l1, 0, len);
+      System.arraycopy(sa1, start, a1, 0, len);
+      System.arraycopy(sb1, start, b1, 0, len);
+      System.arraycopy(sl2, start, l2, 0, len);
+      System.arraycopy(sa2, start, a2, 0, len);
+      System.arraycopy(sb2, start, b2, 0, len);
     }
   }
 

@@ -1,12 +1,11 @@
 package dev.colorize.metric;
 
-import dev.colorize.image.CieLab;
-import dev.colorize.image.LabImage;
 import dev.colorize.image.RgbImage;
 
 /**
  * Computes all {@link ImageScores} of a prediction in one call, converting each image to Lab
- * once. Pure and thread-safe: batch jobs may call it from several threads.
+ * once (in double precision, {@link dev.colorize.image.CieLab}'s conversion without its rounding
+ * to float). Pure and thread-safe: batch jobs may call it from several threads.
  *
  * <p>Both images must already be at the scoring resolution (the project default is 256x256) and
  * the ground truth must have gone through the same Lab round trip as the model's input, so that
@@ -27,8 +26,8 @@ public final class ImageScorer {
       throw new MetricInputException("score: image " + pred.width() + "x" + pred.height()
           + " is smaller than the " + Ssim.WINDOW + "x" + Ssim.WINDOW + " SSIM window");
     }
-    LabImage predLab = CieLab.fromRgb(pred);
-    LabImage truthLab = CieLab.fromRgb(truth);
+    LabPlanes predLab = LabPlanes.of(pred);
+    LabPlanes truthLab = LabPlanes.of(truth);
     double colorfulness = Colorfulness.of(pred);
     double colorfulnessTruth = Colorfulness.of(truth);
     return new ImageScores(
@@ -37,8 +36,8 @@ public final class ImageScorer {
         colorfulness,
         colorfulnessTruth,
         colorfulness - colorfulnessTruth,
-        Sharpness.of(predLab),
-        Contrast.of(predLab),
+        Sharpness.ofLightness(predLab.l, predLab.width, predLab.height),
+        Contrast.ofLightness(predLab.l),
         DeltaE2000.mean(predLab, truthLab));
   }
 }

@@ -30,9 +30,16 @@ public final class Sharpness {
   /** Sharpness of a Lab image (only L is read), for callers that already converted it. */
   public static double of(LabImage image) {
     Objects.requireNonNull(image, "sharpness: image is null");
-    int w = image.width();
-    int h = image.height();
     float[] l = image.l();
+    double[] wide = new double[l.length];
+    for (int i = 0; i < l.length; i++) {
+      wide[i] = l[i];
+    }
+    return ofLightness(wide, image.width(), image.height());
+  }
+
+  /** Sharpness of a row-major L plane of {@code w x h}. */
+  static double ofLightness(double[] l, int w, int h) {
     double[] lap = new double[w * h];
     for (int y = 0; y < h; y++) {
       int up = (y == 0 ? 0 : y - 1) * w;
@@ -42,8 +49,8 @@ public final class Sharpness {
         int left = x == 0 ? 0 : x - 1;
         int right = x == w - 1 ? w - 1 : x + 1;
         double c = l[row + x];
-        double d2y = (double) l[up + x] - 2 * c + l[down + x];
-        double d2x = (double) l[row + left] - 2 * c + l[row + right];
+        double d2y = l[up + x] - 2 * c + l[down + x];
+        double d2x = l[row + left] - 2 * c + l[row + right];
         lap[row + x] = d2y + d2x;
       }
     }
