@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -18,7 +20,8 @@ import java.util.List;
  * which is why this exists.
  *
  * <p>Update (PyTorch {@code torch.optim.Adam}, no weight decay): {@code m = b1 m + (1-b1) g},
- * {@code v = b2 v + (1-b2) g^2}, {@code w -= lr (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)}.
+ * {@code v = b2 v + (1-b2) g^2}, {@code w -= lr (m / (1-b1^t)) / (sqrt(v) / sqrt(1-b2^t) + eps)}.
+ * Checked against that formula in {@code AdamTest}.
  */
 public final class Adam {
   private static final int MAGIC = 0x41444d31; // "ADM1"
@@ -51,33 +54,34 @@ public final class Adam {
 
   /**
    * Applies one update from the gradients stored on the parameters' arrays. Call outside a
-   * gradient collector: the parameters are changed in place. Temporaries are closed here.
+   * gradient collector: the parameters are changed in place.
+   *
+   * <p>One native call per parameter (the PyTorch engine's fused {@code adamUpdate}), not a dozen
+   * small NDArray operations: each of those is a JNI round trip, and each scalar operand
+   * ({@code muli(0.9f)}) allocates a direct buffer and a tensor. The fused kernel computes
+   * {@code w -= a m / (sqrt(v) + e)}; with {@code a = lr sqrt(c2) / c1} and
+   * {@code e = eps sqrt(c2)} ({@code c1 = 1 - b1^t}, {@code c2 = 1 - b2^t}) that is PyTorch's
+   * {@code w -= (lr / c1) m / (sqrt(v) / sqrt(c2) + eps)} multiplied out, equal up to float
+   * rounding.
    */
   public void update() {
     step++;
     float b1 = settings.beta1();
     float b2 = settings.beta2();
-    float correction1 = (float) (1 - Math.pow(b1, step));
-    float correction2 = (float) (1 - Math.pow(b2, step));
+    double correction1 = 1 - Math.pow(b1, step);
+    double root2 = Math.sqrt(1 - Math.pow(b2, step));
+    float stepSize = (float) (settings.learningRate() * root2 / correction1);
+    float epsilon = (float) (settings.epsilon() * root2);
     for (int i = 0; i < parameters.size(); i++) {
-      NDArray weight = parameters.get(i).getArray();
-      NDArray m = firstMoments.get(i);
-      NDArray v = secondMoments.get(i);
-      try (NDArray gradient = weight.getGradient()) {
-        try (NDArray scaled = gradient.mul(1 - b1)) {
-          m.muli(b1).addi(scaled);
-        }
-        try (NDArray squared = gradient.square()) {
-          squared.muli(1 - b2);
-          v.muli(b2).addi(squared);
-        }
-      }
-      try (NDArray corrected = v.div(correction2); NDArray root = corrected.sqrt()) {
-        root.addi(settings.epsilon());
-        try (NDArray delta = m.div(root)) {
-          delta.muli(settings.learningRate() / correction1);
-          weight.subi(delta);
-        }
+      PtNDArray weight = (PtNDArray) parameters.get(i).getArray();
+      PtNDArray stored = JniUtils.getGradient(weight);
+      // null: no backward pass reached this parameter yet, so its gradient is zero
+      try (PtNDArray gradient = stored != null ? stored
+          : (PtNDArray) weight.getManager().zeros(weight.getShape())) {
+        // weight decay 0, gradient rescale 1, clipping off (negative), not AdamW
+        JniUtils.adamUpdate(weight, gradient, (PtNDArray) firstMoments.get(i),
+            (PtNDArray) secondMoments.get(i), settings.learningRate(), stepSize, 0f, 1f, -1f, b1,
+            b2, epsilon, false);
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.colorize.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -452,15 +453,29 @@ public final class TrainingLoop implements AutoCloseable {
     }
   }
 
+  /** Per-parameter gradient sums, copied to Java in one go (not one round trip each). */
   private static boolean finite(List<Parameter> updated) {
-    for (Parameter p : updated) {
-      try (NDArray gradient = p.getArray().getGradient(); NDArray sum = gradient.sum()) {
-        if (!Float.isFinite(sum.getFloat())) {
-          return false;
+    if (updated.isEmpty()) {
+      return true;
+    }
+    NDList sums = new NDList(updated.size());
+    try {
+      for (Parameter p : updated) {
+        try (NDArray gradient = p.getArray().getGradient()) {
+          sums.add(gradient.sum());
         }
       }
+      try (NDArray all = NDArrays.stack(sums)) {
+        for (float sum : all.toFloatArray()) {
+          if (!Float.isFinite(sum)) {
+            return false;
+          }
+        }
+      }
+      return true;
+    } finally {
+      sums.close();
     }
-    return true;
   }
 
   private void zeroGradients() {
