@@ -1,6 +1,9 @@
 package dev.colorize.train;
 
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,4 +31,33 @@ public interface TrainableModel {
   default AdamSettings adam() {
     return AdamSettings.DEFAULT;
   }
+
+  /** @return how L becomes the generator's (and critic's) input; default {@code L / 50 - 1} */
+  default LScaling lScaling() {
+    return LScaling.MINUS_ONE_TO_ONE;
+  }
+
+  /**
+   * Runs the generator on a micro-batch. The default is one forward pass of {@code batch.l()};
+   * a network with more inputs (instance crops and boxes) builds them from
+   * {@link LossTerm.Batch#samples()}. Used for training and for {@link TrainingLoop#predictAb}.
+   *
+   * @param store parameter store of the loop
+   * @param batch the micro-batch
+   * @param training whether this is a training pass
+   * @return the outputs; index 0 is normalised ab (B, 2, S, S)
+   */
+  default NDList forward(ParameterStore store, LossTerm.Batch batch, boolean training) {
+    return generator().forward(store, new NDList(batch.l()), training);
+  }
+
+  /**
+   * Replaces the freshly initialised weights with starting weights (e.g. a saved model to
+   * fine-tune). Called once by {@link TrainingLoop#open}, after the generator and critic are
+   * initialised, and only when the run does not resume from a training checkpoint (a
+   * checkpoint's weights win). Default: keep the initialisation.
+   *
+   * @param manager owns the loaded arrays
+   */
+  default void loadStartingWeights(NDManager manager) {}
 }

@@ -50,7 +50,10 @@ import java.util.Optional;
  * <p>Single-threaded: DJL PyTorch allows one {@link GradientCollector} per JVM at a time.
  */
 public final class TrainingLoop implements AutoCloseable {
-  /** Network input: {@code L / L_SCALE - 1}, so L 0..100 maps to -1..1. */
+  /**
+   * Default network input: {@code L / L_SCALE - 1}, so L 0..100 maps to -1..1 (a model may
+   * choose another {@link LScaling}).
+   */
   public static final float L_SCALE = 50f;
   /** Network output and target: {@code ab / AB_SCALE}. */
   public static final float AB_SCALE = 110f;
@@ -176,6 +179,7 @@ public final class TrainingLoop implements AutoCloseable {
       noise = new SplitMix64(state.noiseState());
       resumedFrom = latest.get();
     } else {
+      model.loadStartingWeights(manager);
       shuffleState = config.seed();
       noise = new SplitMix64(~config.seed());
       resumedFrom = null;
@@ -388,7 +392,7 @@ public final class TrainingLoop implements AutoCloseable {
       for (int i = 0; i < micro; i++) {
         try (NDManager scratch = manager.newSubManager()) {
           LossTerm.Batch batch = nextBatch(scratch);
-          NDList outputs = generator.forward(parameterStore, new NDList(batch.l()), true);
+          NDList outputs = model.forward(parameterStore, batch, true);
           NDArray error = outputs.get(0).sub(batch.ab());
           NDArray l2 = error.mul(error).mean();
           NDArray total = l2;
@@ -428,8 +432,7 @@ public final class TrainingLoop implements AutoCloseable {
     try (GradientCollector collector = manager.getEngine().newGradientCollector();
         NDManager scratch = manager.newSubManager()) {
       LossTerm.Batch batch = nextBatch(scratch);
-      NDArray fake = generator.forward(parameterStore, new NDList(batch.l()), true).get(0)
-          .stopGradient();
+      NDArray fake = model.forward(parameterStore, batch, true).get(0).stopGradient();
       NDArray real = batch.l().concat(batch.ab(), 1);
       NDArray generated = batch.l().concat(fake, 1);
       float[] mixing = new float[config.batchSize()];
@@ -497,23 +500,14 @@ public final class TrainingLoop implements AutoCloseable {
       order = new SplitMix64(shuffleState).permutation(data.size());
     }
     int b = config.batchSize();
-    int plane = size * size;
-    float[] l = new float[b * plane];
-    float[] ab = new float[b * 2 * plane];
-    float[] labels = new float[b];
+    List<TrainingSample> samples = new ArrayList<>(b);
     for (int i = 0; i < b; i++) {
       TrainingSample sample = data.get(order[batchInEpoch * b + i]);
       if (sample.size() != size) {
         throw new TrainingException("training sample " + order[batchInEpoch * b + i]
             + " has size " + sample.size() + ", the first had " + size);
       }
-      for (int p = 0; p < plane; p++) {
-        l[i * plane + p] = sample.l()[p] / L_SCALE - 1f;
-      }
-      for (int p = 0; p < 2 * plane; p++) {
-        ab[i * 2 * plane + p] = sample.ab()[p] / AB_SCALE;
-      }
-      labels[i] = sample.classLabel();
+      samples.add(sample);
     }
     batchInEpoch++;
     if (batchInEpoch == batchesPerEpoch) {
@@ -525,8 +519,31 @@ public final class TrainingLoop implements AutoCloseable {
       batchInEpoch = 0;
       epoch++;
     }
-    return new LossTerm.Batch(tensor(scratch, l, new Shape(b, 1, size, size)),
-        tensor(scratch, ab, new Shape(b, 2, size, size)), tensor(scratch, labels, new Shape(b)));
+    return batchOf(samples, scratch);
+  }
+
+  /** Normalised arrays of samples of one size: L by the model's {@link LScaling}, ab / 110. */
+  private LossTerm.Batch batchOf(List<TrainingSample> samples, NDManager scratch) {
+    int b = samples.size();
+    int side = samples.get(0).size();
+    int plane = side * side;
+    LScaling scaling = model.lScaling();
+    float[] l = new float[b * plane];
+    float[] ab = new float[b * 2 * plane];
+    float[] labels = new float[b];
+    for (int i = 0; i < b; i++) {
+      TrainingSample sample = samples.get(i);
+      for (int p = 0; p < plane; p++) {
+        l[i * plane + p] = scaling.apply(sample.l()[p]);
+      }
+      for (int p = 0; p < 2 * plane; p++) {
+        ab[i * 2 * plane + p] = sample.ab()[p] / AB_SCALE;
+      }
+      labels[i] = sample.classLabel();
+    }
+    return new LossTerm.Batch(tensor(scratch, l, new Shape(b, 1, side, side)),
+        tensor(scratch, ab, new Shape(b, 2, side, side)), tensor(scratch, labels, new Shape(b)),
+        samples);
   }
 
   /**
@@ -547,18 +564,13 @@ public final class TrainingLoop implements AutoCloseable {
   }
 
   /**
-   * @param sample input (its ab is ignored)
+   * @param sample input (its ab is ignored; its boxes reach instance-aware models)
    * @return predicted ab in Lab units, a* plane then b*
    */
   public float[] predictAb(TrainingSample sample) {
     try (NDManager scratch = manager.newSubManager()) {
-      float[] l = new float[sample.l().length];
-      for (int p = 0; p < l.length; p++) {
-        l[p] = sample.l()[p] / L_SCALE - 1f;
-      }
-      NDArray input = tensor(scratch, l, new Shape(1, 1, sample.size(), sample.size()));
-      float[] ab = generator.forward(parameterStore, new NDList(input), false).get(0)
-          .toFloatArray();
+      LossTerm.Batch batch = batchOf(List.of(sample), scratch);
+      float[] ab = model.forward(parameterStore, batch, false).get(0).toFloatArray();
       for (int p = 0; p < ab.length; p++) {
         ab[p] *= AB_SCALE;
       }

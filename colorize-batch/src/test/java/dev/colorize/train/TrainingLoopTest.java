@@ -107,16 +107,7 @@ class TrainingLoopTest {
   }
 
   private static Process start(Path out, List<String> args) throws Exception {
-    Files.createDirectories(out);
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-Dai.djl.offline=true",
-        "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1", "-cp",
-        System.getProperty("java.class.path"), TrainingProcess.class.getName()));
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(out.resolve("child.log").toFile()));
-    builder.environment().put("MALLOC_PERTURB_", TrainingProcess.MALLOC_PERTURB);
-    return builder.start();
+    return TrainingProcess.start(out, args);
   }
 
   private static String log(Path out) {

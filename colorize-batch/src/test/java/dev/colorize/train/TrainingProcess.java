@@ -1,19 +1,28 @@
 package dev.colorize.train;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Training in its own JVM, for {@link TrainingLoopTest}. {@code train outputDir totalSteps
  * checkpointEvery hangAfterCheckpointStep}: after writing the checkpoint of the given step (-1:
  * never) it prints {@code HANGING} and sleeps, waiting to be killed with SIGKILL.
- * {@code scenario name workDir}: runs one of {@link TrainingScenarios}. Started with
- * {@code MALLOC_PERTURB_=}{@value #MALLOC_PERTURB} (docs/training.md).
+ * {@code scenario name workDir}: runs one of {@link TrainingScenarios};
+ * {@code builtin name workDir} one of {@link BuiltinScenarios}. Started by {@link #start} with
+ * {@code MALLOC_PERTURB_=}{@value #MALLOC_PERTURB} and {@code DNNL_MAX_CPU_ISA=}{@value #DNNL_ISA}
+ * (docs/training.md).
  */
 public final class TrainingProcess {
   static final long SEED = 7;
   /** glibc fills fresh allocations with zero bytes (255 ^ 0xff). */
   static final String MALLOC_PERTURB = "255";
+  /**
+   * oneDNN limited to AVX2: its AVX-512 convolution kernels computed wrong results on this
+   * project's CPU (docs/training.md).
+   */
+  static final String DNNL_ISA = "AVX2";
 
   private TrainingProcess() {}
 
@@ -29,6 +38,10 @@ public final class TrainingProcess {
   public static void main(String[] args) throws Exception {
     if (args[0].equals("scenario")) {
       TrainingScenarios.run(args[1], Path.of(args[2]));
+      return;
+    }
+    if (args[0].equals("builtin")) {
+      BuiltinScenarios.run(args[1], Path.of(args[2]));
       return;
     }
     Path out = Path.of(args[1]);
@@ -51,6 +64,42 @@ public final class TrainingProcess {
           }
         }
       });
+    }
+  }
+
+  /**
+   * Starts this class in a new JVM (one PyTorch thread) with the environment above, output
+   * appended to {@code dir/child.log}.
+   *
+   * @param dir working directory of the child, created if needed
+   * @param args arguments of {@link #main}
+   * @return the child process
+   * @throws Exception if it cannot start
+   */
+  static Process start(Path dir, List<String> args) throws Exception {
+    Files.createDirectories(dir);
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-Dai.djl.offline=true",
+        "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1", "-cp",
+        System.getProperty("java.class.path"), TrainingProcess.class.getName()));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("child.log").toFile()));
+    builder.environment().put("MALLOC_PERTURB_", MALLOC_PERTURB);
+    builder.environment().put("DNNL_MAX_CPU_ISA", DNNL_ISA);
+    return builder.start();
+  }
+
+  /**
+   * @param dir a child's working directory
+   * @return its log so far, for failure messages
+   */
+  static String log(Path dir) {
+    try {
+      Path file = dir.resolve("child.log");
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (java.io.IOException e) {
+      return e.toString();
     }
   }
 }

@@ -2,7 +2,10 @@ package dev.colorize.model.builtin;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -14,6 +17,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The colorize builtin checkpoint: one file holding a generator's weights and what is needed to
@@ -118,6 +123,47 @@ public final class BuiltinCheckpoint {
             + header.architecture().id() + " " + header.size().id() + " network");
       }
       return new Loaded(header, network);
+    }
+  }
+
+  /**
+   * Loads a checkpoint's weights into an initialised network of the same architecture (e.g. to
+   * fine-tune it): every parameter must keep its shape. The caller checks the header's
+   * architecture and size first ({@link #readHeader}).
+   *
+   * @return the header
+   * @throws CheckpointException when the weights do not fit {@code network} (the network may
+   *     then hold part of them)
+   */
+  public static Header loadInto(Path file, Block network, NDManager manager) throws IOException {
+    if (!network.isInitialized()) {
+      throw new IllegalStateException("the network has no weights yet; initialize it first");
+    }
+    List<Shape> before = new ArrayList<>();
+    for (Pair<String, Parameter> p : network.getParameters()) {
+      before.add(p.getValue().getArray().getShape());
+    }
+    try (InputStream is = Files.newInputStream(file);
+        DataInputStream in = new DataInputStream(new BufferedInputStream(is))) {
+      Header header = header(file, in);
+      try {
+        network.loadParameters(manager, in);
+      } catch (MalformedModelException | EOFException | RuntimeException e) {
+        throw new CheckpointException(file, "its weights do not fit the network: " + e, e);
+      }
+      if (in.read() != -1) {
+        throw new CheckpointException(file, "it has bytes after the weights of its "
+            + header.architecture().id() + " " + header.size().id() + " network");
+      }
+      int i = 0;
+      for (Pair<String, Parameter> p : network.getParameters()) {
+        Shape shape = p.getValue().getArray().getShape();
+        if (!shape.equals(before.get(i++))) {
+          throw new CheckpointException(file, "its parameter " + p.getKey() + " has shape "
+              + shape + ", the network's has " + before.get(i - 1));
+        }
+      }
+      return header;
     }
   }
 

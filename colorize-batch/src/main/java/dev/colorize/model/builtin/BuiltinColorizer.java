@@ -27,7 +27,7 @@ import java.util.List;
 final class BuiltinColorizer implements Colorizer {
 
   /** Instances per image given to InstColor (the original keeps the 8 best detections). */
-  static final int MAX_INSTANCES = 8;
+  static final int MAX_INSTANCES = InstanceCrops.MAX_INSTANCES;
 
   private final String name;
   private final Block network;
@@ -102,42 +102,20 @@ final class BuiltinColorizer implements Colorizer {
     int w = gray.width();
     int h = gray.height();
     int plane = side * side;
-    List<float[]> crops = new ArrayList<>();
-    List<float[]> boxes = new ArrayList<>();
-    for (var box : input.instances()) {
-      var clipped = box.clippedTo(w, h);
-      if (clipped == null || crops.size() == MAX_INSTANCES) {
-        continue;
-      }
-      float[] region = new float[clipped.width() * clipped.height()];
-      for (int y = 0; y < clipped.height(); y++) {
-        System.arraycopy(gray.l(), (clipped.y() + y) * w + clipped.x(), region,
-            y * clipped.width(), clipped.width());
-      }
-      crops.add(scaled(resize(region, clipped.width(), clipped.height(), side, side)));
-      boxes.add(new float[] {clipped.x() * (float) side / w, clipped.y() * (float) side / h,
-          (clipped.x() + clipped.width()) * (float) side / w,
-          (clipped.y() + clipped.height()) * (float) side / h});
-    }
+    InstanceCrops instances = InstanceCrops.of(gray.l(), w, h, input.instances(), side);
     float[] ab;
     try (NDManager call = manager.newSubManager()) {
       NDList in = new NDList(call.create(scaled(resize(gray.l(), w, h, side, side)),
           new Shape(1, 1, side, side)));
-      int k = crops.size();
+      int k = instances.count();
       if (k > 0) {
-        float[] cropData = new float[k * plane];
-        float[] boxData = new float[k * 4];
-        for (int i = 0; i < k; i++) {
-          System.arraycopy(crops.get(i), 0, cropData, i * plane, plane);
-          System.arraycopy(boxes.get(i), 0, boxData, i * 4, 4);
-        }
-        in.add(call.create(cropData, new Shape(k, 1, side, side)));
-        in.add(call.create(boxData, new Shape(k, 4)));
+        in.add(call.create(instances.crops(), new Shape(k, 1, side, side)));
+        in.add(call.create(instances.boxes(), new Shape(k, 4)));
       }
       ab = network.forward(new ParameterStore(call, false), in, false).get(0).toFloatArray();
     } catch (RuntimeException e) {
       throw new ColorizationException("model '" + name + "' failed on an image with "
-          + crops.size() + " instance(s) at " + side + "x" + side + ": " + e.getMessage(), e);
+          + instances.count() + " instance(s) at " + side + "x" + side + ": " + e.getMessage(), e);
     }
     float[] a = new float[plane];
     float[] b = new float[plane];
