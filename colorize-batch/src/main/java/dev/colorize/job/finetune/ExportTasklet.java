@@ -1,0 +1,125 @@
+package dev.colorize.job.finetune;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.colorize.model.ModelFiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * Publishes a finished training run in the finetune output folder: the exported model
+ * {@code <name>.builtin} (the best-validated weights, or the last ones without validation), the
+ * curves {@code loss.csv} and {@code validation.csv}, the images the prepare steps skipped ({@code skipped.csv}), and
+ * {@code finetune.json} describing them,
+ * and prints the {@code <model>} element that evaluates the result. Every file is written to a
+ * temporary name and moved into place, so a crash leaves the previous version or the new one.
+ */
+final class ExportTasklet implements Tasklet {
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final FinetuneSettings settings;
+  private final Path trainDirectory;
+  private final Path output;
+  private final List<Path> skippedParts;
+  private final PrintStream out;
+
+  ExportTasklet(FinetuneSettings settings, Path trainDirectory, List<Path> skippedParts,
+      Path output, PrintStream out) {
+    this.settings = settings;
+    this.trainDirectory = trainDirectory;
+    this.skippedParts = skippedParts;
+    this.output = output;
+    this.out = out;
+  }
+
+  /** @return the exported model file of a finetune output folder */
+  static Path modelFile(Path output, String modelName) {
+    return output.resolve(modelName + ".builtin");
+  }
+
+  @Override
+  public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext)
+      throws IOException {
+    Files.createDirectories(output);
+    Path best = trainDirectory.resolve(TrainingSession.BEST);
+    Path source = Files.exists(best) ? best : trainDirectory.resolve(TrainingSession.LAST);
+    String name = settings.model().name;
+    Path model = modelFile(output, name);
+    copy(source, model);
+    for (String curve : new String[] {"loss.csv", "validation.csv"}) {
+      if (Files.exists(trainDirectory.resolve(curve))) {
+        copy(trainDirectory.resolve(curve), output.resolve(curve));
+      }
+    }
+    mergeSkipped(output.resolve("skipped.csv"));
+    String sha256 = ModelFiles.sha256(model);
+    EarlyStopping history = new EarlyStopping(settings)
+        .replay(trainDirectory.resolve("validation.csv"), Integer.MAX_VALUE);
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("model", name);
+    report.put("architecture", settings.network().architecture().id());
+    report.put("size", settings.network().size().id());
+    report.put("file", model.getFileName().toString());
+    report.put("sha256", sha256);
+    report.put("weights", source == best ? "best validation" : "last step");
+    if (history.bestStep() >= 0) {
+      report.put("monitor", settings.config().monitor);
+      report.put("bestStep", history.bestStep());
+      report.put("bestValue", history.best());
+    }
+    report.put("finetune", settings.config());
+    Path json = output.resolve("finetune.json");
+    Path tmp = json.resolveSibling(json.getFileName() + ".tmp");
+    JSON.writeValue(tmp.toFile(), report);
+    Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    out.println("finetune " + name + ": exported " + model + " (" + report.get("weights")
+        + (history.bestStep() >= 0 ? ", step " + history.bestStep() : "") + ")");
+    out.println("finetune " + name + ": evaluate it with <model><name>" + name
+        + "-finetuned</name><engine>builtin</engine><architecture>"
+        + settings.network().architecture().id() + "</architecture><size>"
+        + settings.network().size().id() + "</size><path>" + model + "</path><sha256>" + sha256
+        + "</sha256></model>");
+    return RepeatStatus.FINISHED;
+  }
+
+  /** Joins the prepare steps' skipped parts (same header) into one file. */
+  private void mergeSkipped(Path target) throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (Path part : skippedParts) {
+      if (!Files.exists(part)) {
+        continue;
+      }
+      List<String> partLines = Files.readAllLines(part, StandardCharsets.UTF_8);
+      if (partLines.isEmpty()) {
+        continue;
+      }
+      if (lines.isEmpty()) {
+        lines.add(partLines.get(0));
+      }
+      lines.addAll(partLines.subList(1, partLines.size()));
+    }
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    Files.write(tmp, lines, StandardCharsets.UTF_8);
+    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    Path tmp = to.resolveSibling(to.getFileName() + ".tmp");
+    Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}

@@ -1,0 +1,155 @@
+package dev.colorize.job.finetune;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.colorize.cli.ColorizeCli;
+import dev.colorize.config.DatasetConfig;
+import dev.colorize.config.ModelConfig;
+import dev.colorize.config.RunConfiguration;
+import dev.colorize.model.ModelFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code colorize finetune} end to end in forked JVMs: prepare, train, export; the export is
+ * evaluated by {@code colorize evaluate}; a run killed with SIGKILL mid-training resumes to the
+ * same weights as an uninterrupted one.
+ */
+class FinetuneJobTest {
+
+  @TempDir Path dir;
+
+  private static int runToEnd(RunConfiguration config, Path configFile, Path log)
+      throws Exception {
+    Process child = FinetuneFixtures.fork(config, configFile, log);
+    assertTrue(child.waitFor(240, TimeUnit.SECONDS), () -> "timed out\n"
+        + FinetuneFixtures.read(log));
+    return child.exitValue();
+  }
+
+  @Test
+  void finetuneTrainsExportsAndTheExportedModelEvaluates() throws Exception {
+    Path work = dir.resolve("work");
+    RunConfiguration config = FinetuneFixtures.configuration(work, "chromagan", 3);
+    config.finetune.patience = 5;
+    Path log = dir.resolve("finetune.log");
+    assertEquals(0, runToEnd(config, dir.resolve("finetune.json"), log),
+        () -> FinetuneFixtures.read(log));
+
+    Path out = work.resolve("finetune/chromagan-tiny");
+    Path model = out.resolve("chromagan-tiny.builtin");
+    assertTrue(Files.isRegularFile(model), FinetuneFixtures.read(log));
+    JsonNode report = new ObjectMapper().readTree(out.resolve("finetune.json").toFile());
+    assertEquals(ModelFiles.sha256(model), report.get("sha256").asText());
+    assertEquals("best validation", report.get("weights").asText());
+    List<String> loss = Files.readAllLines(out.resolve("loss.csv"));
+    List<String> validation = Files.readAllLines(out.resolve("validation.csv"));
+    assertEquals("step,epoch,psnr,ssim,colorfulness_delta,delta_e2000", validation.get(0));
+    assertEquals(1 + 3, validation.size(), "one validation row per epoch");
+    int stepsPerEpoch = Integer.parseInt(validation.get(1).split(",")[0]);
+    assertEquals(1 + 3 * stepsPerEpoch, loss.size());
+    assertTrue(Files.readString(out.resolve("classes.csv")).startsWith("index,class\n0,"));
+    assertTrue(Files.exists(out.resolve("run.json")));
+    assertTrue(FinetuneFixtures.read(log).contains("<engine>builtin</engine><architecture>"
+        + "chromagan</architecture><size>tiny</size><path>" + model + "</path>"));
+
+    // The same configuration again: reported complete, nothing retrained.
+    Path again = dir.resolve("again.log");
+    assertEquals(0, runToEnd(config, dir.resolve("finetune.json"), again));
+    assertTrue(FinetuneFixtures.read(again).contains("already completed"),
+        FinetuneFixtures.read(again));
+
+    // The export is a model evaluate accepts, on the held-out split.
+    RunConfiguration evaluate = new RunConfiguration();
+    evaluate.workDirectory = dir.resolve("evaluate").toString();
+    evaluate.threads = 1;
+    DatasetConfig test = new DatasetConfig("kfood-test", "aihub-food",
+        FinetuneFixtures.FOOD.toString());
+    test.fractions = "0.7,0.15,0.15";
+    test.split = "test";
+    evaluate.datasets.add(test);
+    evaluate.models.add(new ModelConfig("gray", "gray"));
+    ModelConfig tuned = new ModelConfig("chromagan-finetuned", "builtin");
+    tuned.path = model.toString();
+    tuned.options.put("architecture", "chromagan");
+    tuned.options.put("size", "tiny");
+    evaluate.models.add(tuned);
+    evaluate.write(dir.resolve("evaluate.json"));
+    assertEquals(0, ColorizeCli.run("evaluate", "--config", dir.resolve("evaluate.json").toString()));
+    String summary = Files.readString(dir.resolve("evaluate/evaluate/summary.csv"));
+    assertTrue(summary.contains("kfood-test,chromagan-finetuned,(all)"), summary);
+  }
+
+  @Test
+  void withoutValidationTheLastWeightsAreExported() throws Exception {
+    Path work = dir.resolve("work");
+    RunConfiguration config = FinetuneFixtures.configuration(work, "instcolor", 1);
+    config.finetune.validationSplit = "none";
+    Path log = dir.resolve("finetune.log");
+    assertEquals(0, runToEnd(config, dir.resolve("finetune.json"), log),
+        () -> FinetuneFixtures.read(log));
+    Path out = work.resolve("finetune/instcolor-tiny");
+    JsonNode report = new ObjectMapper().readTree(out.resolve("finetune.json").toFile());
+    assertEquals("last step", report.get("weights").asText());
+    assertTrue(Files.isRegularFile(out.resolve("instcolor-tiny.builtin")));
+    assertTrue(!Files.exists(out.resolve("validation.csv")));
+    assertTrue(FinetuneFixtures.read(log).contains("validation is off"),
+        FinetuneFixtures.read(log));
+  }
+
+  @Test
+  void killedMidTrainingResumesToTheWeightsOfAnUninterruptedRun() throws Exception {
+    Path straightWork = dir.resolve("straight");
+    RunConfiguration straight = FinetuneFixtures.configuration(straightWork, "deoldify", 4);
+    Path straightLog = dir.resolve("straight.log");
+    assertEquals(0, runToEnd(straight, dir.resolve("straight.json"), straightLog),
+        () -> FinetuneFixtures.read(straightLog));
+
+    Path killedWork = dir.resolve("killed");
+    RunConfiguration killed = FinetuneFixtures.configuration(killedWork, "deoldify", 4);
+    Path log = dir.resolve("killed.log");
+    Process child = FinetuneFixtures.fork(killed, dir.resolve("killed.json"), log);
+    Path checkpoints = killedWork.resolve("runs").resolve(FinetuneJob.identityOf(killed))
+        .resolve("train/checkpoints");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (checkpointCount(checkpoints) < 2) {
+      assertTrue(child.isAlive(), () -> "ended before the kill\n" + FinetuneFixtures.read(log));
+      assertTrue(System.nanoTime() < deadline, () -> "no checkpoint\n" + FinetuneFixtures.read(log));
+      Thread.sleep(20);
+    }
+    assertTrue(child.isAlive(), "ended before the kill");
+    child.destroyForcibly(); // SIGKILL
+    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    assertTrue(!Files.exists(killedWork.resolve("finetune/deoldify-tiny/deoldify-tiny.builtin")),
+        "killed before the export");
+
+    assertEquals(0, runToEnd(killed, dir.resolve("killed.json"), log),
+        () -> FinetuneFixtures.read(log));
+    assertTrue(FinetuneFixtures.read(log).contains("resuming from"), FinetuneFixtures.read(log));
+    Path a = straightWork.resolve("finetune/deoldify-tiny");
+    Path b = killedWork.resolve("finetune/deoldify-tiny");
+    assertArrayEquals(Files.readAllBytes(a.resolve("deoldify-tiny.builtin")),
+        Files.readAllBytes(b.resolve("deoldify-tiny.builtin")));
+    assertEquals(Files.readAllLines(a.resolve("loss.csv")), Files.readAllLines(b.resolve("loss.csv")));
+    assertEquals(Files.readAllLines(a.resolve("validation.csv")),
+        Files.readAllLines(b.resolve("validation.csv")));
+  }
+
+  private static long checkpointCount(Path checkpoints) throws Exception {
+    if (!Files.isDirectory(checkpoints)) {
+      return 0;
+    }
+    try (Stream<Path> list = Files.list(checkpoints)) {
+      return list.filter(p -> p.getFileName().toString().startsWith("step-")).count();
+    }
+  }
+}
