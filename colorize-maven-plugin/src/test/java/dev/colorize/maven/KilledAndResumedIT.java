@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -63,12 +62,12 @@ class KilledAndResumedIT {
 
   @Test
   void aBuildWhoseForkIsKilledHardResumesToTheResultOfAnUninterruptedBuild() throws Exception {
-    Path work = emptyDirectory(pathProperty("colorize.it.work").resolve("killed-and-resumed"));
-    Path settings = interpolatedSettings(work.resolve("settings.xml"));
+    Path work = ChildBuilds.emptyDirectory(ChildBuilds.pathProperty("colorize.it.work").resolve("killed-and-resumed"));
+    Path settings = ChildBuilds.interpolatedSettings(work.resolve("settings.xml"));
     Path killed = fixture(work.resolve("killed"));
     writeImages(killed.resolve("images"));
     Path uninterrupted = work.resolve("uninterrupted");
-    copyTree(killed, uninterrupted);
+    ChildBuilds.copyTree(killed, uninterrupted);
 
     // The same project, copied elsewhere, built without interruption; meanwhile:
     Path uninterruptedLog = work.resolve("uninterrupted.log");
@@ -86,7 +85,7 @@ class KilledAndResumedIT {
     assertTrue(preparedAtKill < IMAGES,
         "the kill came after preparation had finished (" + preparedAtKill + " rows)");
     int firstExit = await(first, killedLog);
-    String firstLog = read(killedLog);
+    String firstLog = ChildBuilds.read(killedLog);
     assertNotEquals(0, firstExit, "a build whose fork was killed must fail\n" + firstLog);
     assertTrue(firstLog.contains("BUILD FAILURE"), firstLog);
     // SIGKILL: the JVM reports exit code 128 + 9; the Mojo names it and the command line.
@@ -126,8 +125,8 @@ class KilledAndResumedIT {
   // --- the child builds ---------------------------------------------------------------------
 
   private Process startEvaluate(Path project, Path settings, Path log) throws IOException {
-    List<String> command = List.of(mavenExecutable(), "-B", "-ntp", "-s", settings.toString(),
-        "-Dmaven.repo.local=" + pathProperty("colorize.it.localRepository"), "colorize:evaluate");
+    List<String> command = List.of(ChildBuilds.mavenExecutable(), "-B", "-ntp", "-s", settings.toString(),
+        "-Dmaven.repo.local=" + ChildBuilds.pathProperty("colorize.it.localRepository"), "colorize:evaluate");
     ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile())
         .redirectErrorStream(true).redirectOutput(log.toFile());
     // The JDK of this build, not whichever one PATH finds first.
@@ -146,7 +145,7 @@ class KilledAndResumedIT {
 
   private static String assertSucceeded(Process build, Path project, Path log) throws Exception {
     int exit = await(build, log);
-    String output = read(log);
+    String output = ChildBuilds.read(log);
     assertEquals(0, exit, "mvn colorize:evaluate in " + project + " failed\n" + output);
     assertTrue(output.contains("BUILD SUCCESS"), output);
     return output;
@@ -154,21 +153,9 @@ class KilledAndResumedIT {
 
   private static int await(Process build, Path log) throws Exception {
     if (!build.waitFor(BUILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      fail("mvn did not finish within " + BUILD_TIMEOUT_SECONDS + " s\n" + read(log));
+      fail("mvn did not finish within " + BUILD_TIMEOUT_SECONDS + " s\n" + ChildBuilds.read(log));
     }
     return build.exitValue();
-  }
-
-  /** Maven's own launcher (the pom passes {@code maven.home}), else {@code mvn} from PATH. */
-  private static String mavenExecutable() {
-    String home = System.getProperty("maven.home");
-    if (home != null && !home.isBlank()) {
-      Path mvn = Paths.get(home, "bin", "mvn");
-      if (Files.isExecutable(mvn)) {
-        return mvn.toString();
-      }
-    }
-    return "mvn";
   }
 
   /** Waits until the fork has committed {@link #ROWS_BEFORE_KILL} prepared rows. */
@@ -182,10 +169,10 @@ class KilledAndResumedIT {
       }
       if (!build.isAlive()) {
         fail("the build ended (exit " + build.exitValue() + ") before " + ROWS_BEFORE_KILL
-            + " rows were prepared\n" + read(log));
+            + " rows were prepared\n" + ChildBuilds.read(log));
       }
       if (System.nanoTime() > deadline) {
-        fail("no preparation progress within " + BUILD_TIMEOUT_SECONDS + " s\n" + read(log));
+        fail("no preparation progress within " + BUILD_TIMEOUT_SECONDS + " s\n" + ChildBuilds.read(log));
       }
       Thread.sleep(5);
     }
@@ -207,7 +194,7 @@ class KilledAndResumedIT {
         .filter(handle -> commandLine(handle).contains(CLI_MAIN_CLASS)).toList();
     if (forks.size() != 1) {
       fail("expected one forked " + CLI_MAIN_CLASS + " below mvn (pid " + build.pid() + "), found "
-          + forks.size() + "\n" + read(log));
+          + forks.size() + "\n" + ChildBuilds.read(log));
     }
     return forks.get(0);
   }
@@ -233,22 +220,13 @@ class KilledAndResumedIT {
   /** src/it/killed-and-resumed with this plugin's coordinates filled in, as the invoker would. */
   private static Path fixture(Path project) throws IOException {
     Files.createDirectories(project);
-    String pom = Files.readString(pathProperty("colorize.it.projects")
+    String pom = Files.readString(ChildBuilds.pathProperty("colorize.it.projects")
         .resolve("killed-and-resumed/pom.xml"), StandardCharsets.UTF_8)
         .replace("@project.groupId@", "dev.colorize")
         .replace("@project.artifactId@", "colorize-maven-plugin")
-        .replace("@project.version@", requiredProperty("colorize.it.pluginVersion"));
+        .replace("@project.version@", ChildBuilds.requiredProperty("colorize.it.pluginVersion"));
     Files.writeString(project.resolve("pom.xml"), pom, StandardCharsets.UTF_8);
     return project;
-  }
-
-  /** src/it/settings.xml pointing at the outer build's local repository. */
-  private static Path interpolatedSettings(Path target) throws IOException {
-    String url = pathProperty("colorize.it.outerRepository").toUri().toString();
-    String settings = Files.readString(pathProperty("colorize.it.settings"), StandardCharsets.UTF_8)
-        .replace("@localRepositoryUrl@", url);
-    Files.writeString(target, settings, StandardCharsets.UTF_8);
-    return target;
   }
 
   /** {@link #IMAGES} small colourful JPEGs, one folder per class; deterministic. */
@@ -290,47 +268,5 @@ class KilledAndResumedIT {
     } catch (IOException | UncheckedIOException e) {
       return 0; // being written; the next poll reads it
     }
-  }
-
-  private static String read(Path log) throws IOException {
-    return "--- " + log + " ---\n"
-        + (Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(no output)");
-  }
-
-  private static Path emptyDirectory(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (Stream<Path> all = Files.walk(dir)) {
-        for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(path);
-        }
-      }
-    }
-    return Files.createDirectories(dir);
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> all = Files.walk(from)) {
-      for (Path path : all.toList()) {
-        Path copy = to.resolve(from.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(copy);
-        } else {
-          Files.copy(path, copy);
-        }
-      }
-    }
-  }
-
-  private static String requiredProperty(String name) {
-    String value = System.getProperty(name);
-    if (value == null || value.isBlank() || value.startsWith("${")) {
-      fail("system property " + name + " is not set: run this test through `mvn verify` in"
-          + " colorize-maven-plugin (maven-failsafe-plugin passes it)");
-    }
-    return value;
-  }
-
-  private static Path pathProperty(String name) {
-    return Paths.get(requiredProperty(name)).toAbsolutePath().normalize();
   }
 }
