@@ -217,6 +217,7 @@ public final class DeltaE2000 {
     private final double[] k = new double[BLOCK];
     private final double[] tan = new double[BLOCK];
     private final double[] w = new double[BLOCK];
+    private final double[] tmp = new double[BLOCK];
 
     void load(double[] sl1, double[] sa1, double[] sb1, double[] sl2, double[] sa2,
         double[] sb2, int start, int len) {
@@ -273,12 +274,16 @@ public final class DeltaE2000 {
     double[] tan = bl.tan;
     double[] w = bl.w;
     double[] de = bl.de;
-    for (int i = 0; i < len; i++) { // G: chroma compensation of a
-      double cbar = 0.5 * (Math.sqrt(a1[i] * a1[i] + b1[i] * b1[i])
+    double[] tmp = bl.tmp;
+    for (int i = 0; i < len; i++) { // mean chroma
+      tmp[i] = 0.5 * (Math.sqrt(a1[i] * a1[i] + b1[i] * b1[i])
           + Math.sqrt(a2[i] * a2[i] + b2[i] * b2[i]));
-      double cbar2 = cbar * cbar;
-      double c7 = cbar2 * cbar2 * cbar2 * cbar;
-      scale[i] = 1.5 - 0.5 * Math.sqrt(c7 / (c7 + POW25_7)); // 1 + G
+    }
+    for (int i = 0; i < len; i++) { // 1 + G, the chroma compensation of a
+      double c = tmp[i];
+      double c2 = c * c;
+      double c7 = c2 * c2 * c2 * c;
+      scale[i] = 1.5 - 0.5 * Math.sqrt(c7 / (c7 + POW25_7));
     }
     for (int i = 0; i < len; i++) { // a' (in place) and C'
       double ap1 = a1[i] * scale[i];
@@ -288,15 +293,18 @@ public final class DeltaE2000 {
       cp1[i] = Math.sqrt(ap1 * ap1 + b1[i] * b1[i]);
       cp2[i] = Math.sqrt(ap2 * ap2 + b2[i] * b2[i]);
     }
-    for (int i = 0; i < len; i++) { // dL'/S_L and dC'/S_C
+    for (int i = 0; i < len; i++) { // (dL'/S_L)^2
       double lbar = 0.5 * (l1[i] + l2[i]);
-      double tmp = (lbar - 50) * (lbar - 50);
-      double lTerm = (l2[i] - l1[i]) / (1 + 0.015 * tmp / Math.sqrt(20 + tmp));
+      double t = (lbar - 50) * (lbar - 50);
+      double lTerm = (l2[i] - l1[i]) / (1 + 0.015 * t / Math.sqrt(20 + t));
+      base[i] = lTerm * lTerm;
+    }
+    for (int i = 0; i < len; i++) { // dC'/S_C
       double mean = 0.5 * (cp1[i] + cp2[i]);
       double c = (cp2[i] - cp1[i]) / (1 + 0.045 * mean);
       cpbar[i] = mean;
       cTerm[i] = c;
-      base[i] = lTerm * lTerm + c * c;
+      base[i] += c * c;
     }
     for (int i = 0; i < len; i++) { // unit hue vectors u1, u2 (in place of a', b)
       double prod = cp1[i] * cp2[i];
@@ -326,51 +334,76 @@ public final class DeltaE2000 {
       cos1[i] = ux * invNorm;
       sin1[i] = uy * invNorm;
     }
-    for (int i = 0; i < len; i++) { // T from the multiple angles, dH'/S_H, R_C
+    for (int i = 0; i < len; i++) { // T from the multiple angles of the mean hue
       double c1 = cos1[i];
       double s1 = sin1[i];
       double c2 = 2 * c1 * c1 - 1;
       double s2 = 2 * s1 * c1;
       double c3 = c1 * (2 * c2 - 1);
       double s3 = s1 * (2 * c2 + 1);
-      double c4 = 2 * c2 * c2 - 1;
-      double s4 = 2 * s2 * c2;
-      double t = 1
+      tmp[i] = 1
           - 0.17 * (c1 * COS30 + s1 * SIN30)
           + 0.24 * c2
-          + 0.32 * (c3 * COS6 - s3 * SIN6)
-          - 0.20 * (c4 * COS63 + s4 * SIN63);
-      double hTerm = dh[i] / (1 + 0.015 * cpbar[i] * t);
+          + 0.32 * (c3 * COS6 - s3 * SIN6);
+    }
+    for (int i = 0; i < len; i++) {
+      double c1 = cos1[i];
+      double s1 = sin1[i];
+      double c2 = 2 * c1 * c1 - 1;
+      double s2 = 2 * s1 * c1;
+      double c4 = 2 * c2 * c2 - 1;
+      double s4 = 2 * s2 * c2;
+      tmp[i] = tmp[i] - 0.20 * (c4 * COS63 + s4 * SIN63);
+    }
+    for (int i = 0; i < len; i++) { // dH'/S_H
+      double hTerm = dh[i] / (1 + 0.015 * cpbar[i] * tmp[i]);
+      dh[i] = hTerm;
+      base[i] += hTerm * hTerm;
+    }
+    for (int i = 0; i < len; i++) { // R_C dC'/S_C dH'/S_H
       double m = cpbar[i];
       double m2 = m * m;
       double m7 = m2 * m2 * m2 * m;
-      double rc = 2 * Math.sqrt(m7 / (m7 + POW25_7));
-      base[i] += hTerm * hTerm;
-      k[i] = rc * cTerm[i] * hTerm;
+      k[i] = 2 * Math.sqrt(m7 / (m7 + POW25_7)) * cTerm[i] * dh[i];
     }
-    for (int i = 0; i < len; i++) { // tan(g/8), g = mean hue - 242.5 deg
+    for (int i = 0; i < len; i++) { // tan(g/2), g = mean hue - 242.5 deg
       double cg = cos1[i] * COS_MID + sin1[i] * SIN_MID;
       double sg = sin1[i] * COS_MID - cos1[i] * SIN_MID;
-      double t1 = sg / Math.max(1 + cg, 1e-3); // tan(g/2) where it matters
-      double t2 = t1 / (1 + Math.sqrt(1 + t1 * t1));
-      tan[i] = t2 / (1 + Math.sqrt(1 + t2 * t2));
+      tan[i] = sg / Math.max(1 + cg, 1e-3); // where it matters 1 + cg > 0.53
       w[i] = 1e9 * Math.max(COS_HALF_RANGE - cg, 0); // > 0 where |g| > 117.5 deg
     }
-    for (int i = 0; i < len; i++) { // ((h - 275 deg) / 25 deg)^2 / 128
+    for (int i = 0; i < len; i++) { // tan(g/8) by two half-angle steps
+      double t1 = tan[i];
+      double t2 = t1 / (1 + Math.sqrt(1 + t1 * t1));
+      tan[i] = t2 / (1 + Math.sqrt(1 + t2 * t2));
+    }
+    for (int i = 0; i < len; i++) { // atan series, inner terms
+      double s = tan[i] * tan[i];
+      tmp[i] = 1.0 / 13 + s * (-1.0 / 15 + s * (1.0 / 17 + s * (-1.0 / 19
+          + s * (1.0 / 21 + s * (-1.0 / 23)))));
+    }
+    for (int i = 0; i < len; i++) { // g = 8 atan(tan(g/8))
       double t = tan[i];
       double s = t * t;
-      double g = 8 * t * (1 + s * (-1.0 / 3 + s * (1.0 / 5 + s * (-1.0 / 7 + s * (1.0 / 9
-          + s * (-1.0 / 11 + s * (1.0 / 13 + s * (-1.0 / 15 + s * (1.0 / 17 + s * (-1.0 / 19
-          + s * (1.0 / 21 + s * (-1.0 / 23))))))))))));
-      double z = (g * DEGREES_PER_RADIAN - 32.5) * 0.04;
+      tmp[i] = 8 * t * (1 + s * (-1.0 / 3 + s * (1.0 / 5 + s * (-1.0 / 7 + s * (1.0 / 9
+          + s * (-1.0 / 11 + s * tmp[i]))))));
+    }
+    for (int i = 0; i < len; i++) { // ((h - 275 deg) / 25 deg)^2 / 128, at most 60 / 128
+      double z = (tmp[i] * DEGREES_PER_RADIAN - 32.5) * 0.04;
       w[i] = Math.min(z * z + w[i], 60) * (1.0 / 128);
     }
-    for (int i = 0; i < len; i++) { // exp(-z^2) = exp(-w)^128
+    for (int i = 0; i < len; i++) { // exp(-w) series, inner terms
       double v = w[i];
-      double e = 1 + v * (-1 + v * (1.0 / 2 + v * (-1.0 / 6 + v * (1.0 / 24 + v * (-1.0 / 120
-          + v * (1.0 / 720 + v * (-1.0 / 5040 + v * (1.0 / 40320 + v * (-1.0 / 362880
-          + v * (1.0 / 3628800 + v * (-1.0 / 39916800 + v * (1.0 / 479001600
-          + v * (-1.0 / 6227020800.0)))))))))))));
+      tmp[i] = 1.0 / 40320 + v * (-1.0 / 362880 + v * (1.0 / 3628800 + v * (-1.0 / 39916800
+          + v * (1.0 / 479001600 + v * (-1.0 / 6227020800.0)))));
+    }
+    for (int i = 0; i < len; i++) {
+      double v = w[i];
+      tmp[i] = 1 + v * (-1 + v * (1.0 / 2 + v * (-1.0 / 6 + v * (1.0 / 24 + v * (-1.0 / 120
+          + v * (1.0 / 720 + v * (-1.0 / 5040 + v * tmp[i])))))));
+    }
+    for (int i = 0; i < len; i++) { // exp(-z^2) = exp(-w)^128
+      double e = tmp[i];
       e *= e;
       e *= e;
       e *= e;
@@ -379,13 +412,19 @@ public final class DeltaE2000 {
       e *= e;
       w[i] = e * e;
     }
-    for (int i = 0; i < len; i++) { // R_T = -sin(2 dtheta) R_C dC/S_C dH/S_H, and the root
+    for (int i = 0; i < len; i++) { // sin(2 dtheta) series, inner terms
+      double x = (Math.PI / 3) * w[i];
+      double x2 = x * x;
+      tmp[i] = 1.0 / 362880 + x2 * (-1.0 / 39916800 + x2 * (1.0 / 6227020800.0
+          + x2 * (-1.0 / 1307674368000.0 + x2 * (1.0 / 355687428096000.0))));
+    }
+    for (int i = 0; i < len; i++) {
       double x = (Math.PI / 3) * w[i]; // 2 dtheta
       double x2 = x * x;
-      double sin = x * (1 + x2 * (-1.0 / 6 + x2 * (1.0 / 120 + x2 * (-1.0 / 5040
-          + x2 * (1.0 / 362880 + x2 * (-1.0 / 39916800 + x2 * (1.0 / 6227020800.0
-          + x2 * (-1.0 / 1307674368000.0 + x2 * (1.0 / 355687428096000.0)))))))));
-      de[i] = Math.sqrt(Math.max(base[i] - sin * k[i], 0));
+      tmp[i] = x * (1 + x2 * (-1.0 / 6 + x2 * (1.0 / 120 + x2 * (-1.0 / 5040 + x2 * tmp[i]))));
+    }
+    for (int i = 0; i < len; i++) { // R_T = -sin(2 dtheta) R_C dC/S_C dH/S_H, and the root
+      de[i] = Math.sqrt(Math.max(base[i] - tmp[i] * k[i], 0));
     }
   }
 

@@ -21,8 +21,15 @@ import dev.colorize.image.RgbImage;
  * only on the cropped region, which is exactly scikit-image's value and saves the border work.
  * Both sides must be at least 11 pixels (scikit-image raises for smaller images too).
  *
- * <p>Implementation: separable 11-tap filter (symmetric taps folded) on double rows of x, y, x^2, y^2, xy, streamed
- * through a ring of the last 11 filtered rows; a few small arrays per call, none per pixel.
+ * <p>Implementation, shaped so that the JIT vectorises every filter loop (it vectorises short
+ * loops over equal indices of several arrays, or over one array at offsets that are multiples
+ * of the vector length, but not the 1-pixel offsets of a plain horizontal filter): the output
+ * rows are cut into {@link #LANES} bands, and row j of every band is interleaved into one array
+ * ({@code x * LANES + band}). Then the vertical 11-tap filter combines 11 such arrays at equal
+ * indices and the horizontal one reads one array at offsets of {@code LANES}. Input groups and
+ * their moments x, y, x^2 + y^2, xy stream through a ring of the last 11 (the formula needs the
+ * variances only as a sum, so x^2 and y^2 are filtered as one plane). Symmetric taps are
+ * folded. A few arrays per call, none per pixel.
  */
 public final class Ssim {
 
@@ -57,30 +64,33 @@ public final class Ssim {
     }
     int ow = w - 2 * RADIUS;
     int oh = h - 2 * RADIUS;
-    // Streaming over rows: the horizontally filtered moments (x, y, x^2, y^2, xy) of the last
-    // WINDOW rows live in a ring, so the working set stays in cache (~100 KiB at 256 wide).
-    double[][] rowPlanes = new double[5][w];
-    double[][][] ring = new double[WINDOW][5][ow];
-    double[][] moments = new double[5][ow];
-    double[] map = new double[ow];
+    int bandRows = (oh + LANES - 1) / LANES; // output rows per band
+    int groups = bandRows + 2 * RADIUS; // input rows per band
+    int iw = w * LANES;
+    int mw = ow * LANES;
+    double[][][] ring = new double[MOMENTS][WINDOW][iw]; // x, y, x^2 + y^2, xy, last 11 groups
+    double[][] vertical = new double[MOMENTS][iw];
+    double[][] moments = new double[MOMENTS][mw];
+    double[] map = new double[mw];
     byte[] a = truth.rgb();
     byte[] b = pred.rgb();
     double total = 0;
     for (int c = 0; c < 3; c++) {
       double sum = 0;
-      for (int y = 0; y < h; y++) {
-        fillRow(a, b, y * w, w, c, rowPlanes);
-        double[][] slot = ring[y % WINDOW];
-        for (int p = 0; p < 5; p++) {
-          filterRow(rowPlanes[p], slot[p], ow);
-        }
-        if (y >= WINDOW - 1) {
-          int top = y - (WINDOW - 1); // first input row of the window of output row `top`
-          for (int p = 0; p < 5; p++) {
-            filterColumn(ring, top, p, moments[p], ow);
+      for (int j = 0; j < groups; j++) {
+        int slot = j % WINDOW;
+        fillGroup(a, w, h, c, j, bandRows, ring[0][slot]);
+        fillGroup(b, w, h, c, j, bandRows, ring[1][slot]);
+        products(ring[0][slot], ring[1][slot], ring[2][slot], ring[3][slot], iw);
+        if (j >= WINDOW - 1) {
+          int out = j - (WINDOW - 1); // output group: band k holds output row k * bandRows + out
+          for (int p = 0; p < MOMENTS; p++) {
+            filterColumn(window(ring[p], out), vertical[p], iw);
+            filterRow(vertical[p], moments[p], mw);
           }
-          ssimRow(moments, map, ow);
-          sum += sum(map, ow);
+          ssimMap(moments, map, mw);
+          int validBands = Math.min(LANES, (oh - out + bandRows - 1) / bandRows);
+          sum += validBands == LANES ? sum(map, mw) : sumBands(map, ow, validBands);
         }
       }
       total += sum / ((double) ow * oh);
@@ -88,97 +98,131 @@ public final class Ssim {
     return total / 3.0;
   }
 
-  /** Channel c of image row starting at pixel {@code start}: x, y, x^2, y^2, xy as doubles. */
-  private static void fillRow(byte[] a, byte[] b, int start, int w, int c, double[][] out) {
-    double[] px = out[0];
-    double[] py = out[1];
-    double[] pxx = out[2];
-    double[] pyy = out[3];
-    double[] pxy = out[4];
-    for (int x = 0, j = start * 3 + c; x < w; x++, j += 3) { // strided: not vectorised
-      px[x] = a[j] & 0xFF;
-      py[x] = b[j] & 0xFF;
-    }
-    for (int x = 0; x < w; x++) { // vectorised
-      double vx = px[x];
-      double vy = py[x];
-      pxx[x] = vx * vx;
-      pyy[x] = vy * vy;
-      pxy[x] = vx * vy;
+  /** Bands per interleaved row: 8 doubles, one AVX-512 vector. */
+  static final int LANES = 8;
+  /** Filtered planes: x, y, x^2 + y^2, xy. */
+  private static final int MOMENTS = 4;
+
+  /**
+   * Channel c of row j of every band, interleaved: {@code dst[x * LANES + k]} is pixel x of
+   * image row {@code k * bandRows + j}, or 0 below the image (those bands' outputs are not
+   * counted).
+   */
+  private static void fillGroup(byte[] rgb, int w, int h, int c, int j, int bandRows,
+      double[] dst) {
+    for (int k = 0; k < LANES; k++) {
+      int y = k * bandRows + j;
+      if (y < h) {
+        for (int x = 0, src = y * w * 3 + c, d = k; x < w; x++, src += 3, d += LANES) {
+          dst[d] = rgb[src] & 0xFF;
+        }
+      } else {
+        for (int x = 0, d = k; x < w; x++, d += LANES) {
+          dst[d] = 0;
+        }
+      }
     }
   }
 
+  /** The 11 ring slots of input groups {@code top .. top + 10}, in order. */
+  private static double[][] window(double[][] ring, int top) {
+    double[][] rows = new double[WINDOW][];
+    for (int k = 0; k < WINDOW; k++) {
+      rows[k] = ring[(top + k) % WINDOW];
+    }
+    return rows;
+  }
+
   /**
-   * Horizontal pass, valid columns only: dst[x] = sum_k g[k] src[x + k]. The kernel is symmetric,
-   * so mirrored taps are added before multiplying, and each output is one register sum (no
-   * read-modify-write of dst per tap).
+   * Horizontal pass, valid columns only: dst[i] = sum_k g[k] src[i + k LANES] (the neighbours
+   * of an interleaved pixel are LANES apart). Three short loops, the same sums in the same
+   * order as one long one: the JIT vectorises loops only up to a small body size.
    */
-  private static void filterRow(double[] src, double[] dst, int ow) {
+  private static void filterRow(double[] src, double[] dst, int n) {
     double g0 = KERNEL[0];
     double g1 = KERNEL[1];
     double g2 = KERNEL[2];
     double g3 = KERNEL[3];
     double g4 = KERNEL[4];
     double g5 = KERNEL[5];
-    for (int x = 0; x < ow; x++) {
-      dst[x] = g0 * (src[x] + src[x + 10]) + g1 * (src[x + 1] + src[x + 9])
-          + g2 * (src[x + 2] + src[x + 8]) + g3 * (src[x + 3] + src[x + 7])
-          + g4 * (src[x + 4] + src[x + 6]) + g5 * src[x + 5];
+    for (int i = 0; i < n; i++) {
+      dst[i] = g0 * (src[i] + src[i + 10 * LANES]);
+    }
+    for (int i = 0; i < n; i++) {
+      dst[i] = dst[i] + g1 * (src[i + LANES] + src[i + 9 * LANES]);
+    }
+    for (int i = 0; i < n; i++) {
+      dst[i] = dst[i] + g2 * (src[i + 2 * LANES] + src[i + 8 * LANES]);
+    }
+    for (int i = 0; i < n; i++) {
+      dst[i] = dst[i] + g3 * (src[i + 3 * LANES] + src[i + 7 * LANES]);
+    }
+    for (int i = 0; i < n; i++) {
+      dst[i] = dst[i] + g4 * (src[i + 4 * LANES] + src[i + 6 * LANES]);
+    }
+    for (int i = 0; i < n; i++) {
+      dst[i] = dst[i] + g5 * src[i + 5 * LANES];
     }
   }
 
-  /**
-   * Vertical pass: dst[x] = sum_k g[k] row(top + k)[x], rows taken from the ring. Three short
-   * loops (the same sums in the same order) rather than one: the JIT vectorises loops only up to
-   * a small body size.
-   */
-  private static void filterColumn(double[][][] ring, int top, int p, double[] dst, int ow) {
-    double[] r0 = ring[top % WINDOW][p];
-    double[] r1 = ring[(top + 1) % WINDOW][p];
-    double[] r2 = ring[(top + 2) % WINDOW][p];
-    double[] r3 = ring[(top + 3) % WINDOW][p];
-    double[] r4 = ring[(top + 4) % WINDOW][p];
-    double[] r5 = ring[(top + 5) % WINDOW][p];
-    double[] r6 = ring[(top + 6) % WINDOW][p];
-    double[] r7 = ring[(top + 7) % WINDOW][p];
-    double[] r8 = ring[(top + 8) % WINDOW][p];
-    double[] r9 = ring[(top + 9) % WINDOW][p];
-    double[] r10 = ring[(top + 10) % WINDOW][p];
+  /** Vertical pass: dst[i] = sum_k g[k] r[k][i]. */
+  private static void filterColumn(double[][] r, double[] dst, int n) {
+    double[] r0 = r[0];
+    double[] r1 = r[1];
+    double[] r2 = r[2];
+    double[] r3 = r[3];
+    double[] r4 = r[4];
+    double[] r5 = r[5];
+    double[] r6 = r[6];
+    double[] r7 = r[7];
+    double[] r8 = r[8];
+    double[] r9 = r[9];
+    double[] r10 = r[10];
     double g0 = KERNEL[0];
     double g1 = KERNEL[1];
     double g2 = KERNEL[2];
     double g3 = KERNEL[3];
     double g4 = KERNEL[4];
     double g5 = KERNEL[5];
-    for (int x = 0; x < ow; x++) {
-      dst[x] = g0 * (r0[x] + r10[x]) + g1 * (r1[x] + r9[x]);
+    for (int i = 0; i < n; i++) {
+      dst[i] = g0 * (r0[i] + r10[i]) + g1 * (r1[i] + r9[i]);
     }
-    for (int x = 0; x < ow; x++) {
-      dst[x] = dst[x] + g2 * (r2[x] + r8[x]) + g3 * (r3[x] + r7[x]);
+    for (int i = 0; i < n; i++) {
+      dst[i] = dst[i] + g2 * (r2[i] + r8[i]) + g3 * (r3[i] + r7[i]);
     }
-    for (int x = 0; x < ow; x++) {
-      dst[x] = dst[x] + g4 * (r4[x] + r6[x]) + g5 * r5[x];
+    for (int i = 0; i < n; i++) {
+      dst[i] = dst[i] + g4 * (r4[i] + r6[i]) + g5 * r5[i];
     }
   }
 
-  /** The SSIM map of one row from the filtered moments (scikit-image's formula). */
-  private static void ssimRow(double[][] m, double[] map, int ow) {
+  /** The moments x^2 + y^2 and xy of an input group (exact: integers below 2^18). */
+  private static void products(double[] x, double[] y, double[] squares, double[] xy, int n) {
+    for (int i = 0; i < n; i++) {
+      double vx = x[i];
+      double vy = y[i];
+      squares[i] = vx * vx + vy * vy;
+      xy[i] = vx * vy;
+    }
+  }
+
+  /**
+   * The SSIM map from the filtered moments (scikit-image's formula, with its two variances
+   * summed: {@code vx + vy = E[x^2 + y^2] - mx^2 - my^2}).
+   */
+  private static void ssimMap(double[][] m, double[] map, int n) {
     double[] ux = m[0];
     double[] uy = m[1];
-    double[] uxx = m[2];
-    double[] uyy = m[3];
-    double[] uxy = m[4];
-    for (int x = 0; x < ow; x++) {
-      double mx = ux[x];
-      double my = uy[x];
-      double vx = uxx[x] - mx * mx;
-      double vy = uyy[x] - my * my;
-      double vxy = uxy[x] - mx * my;
-      double a1 = 2 * mx * my + C1;
-      double a2 = 2 * vxy + C2;
-      double b1 = mx * mx + my * my + C1;
-      double b2 = vx + vy + C2;
-      map[x] = (a1 * a2) / (b1 * b2);
+    double[] usq = m[2];
+    double[] uxy = m[3];
+    for (int i = 0; i < n; i++) { // numerator, kept in map
+      double mxy = ux[i] * uy[i];
+      map[i] = (2 * mxy + C1) * (2 * (uxy[i] - mxy) + C2);
+    }
+    for (int i = 0; i < n; i++) { // over the denominator
+      double mx = ux[i];
+      double my = uy[i];
+      double mm = mx * mx + my * my;
+      map[i] = map[i] / ((mm + C1) * (usq[i] - mm + C2));
     }
   }
 
@@ -199,6 +243,17 @@ public final class Ssim {
       s0 += values[i];
     }
     return (s0 + s1) + (s2 + s3);
+  }
+
+  /** Sum over the first {@code bands} bands of an interleaved map row of {@code ow} pixels. */
+  private static double sumBands(double[] map, int ow, int bands) {
+    double s = 0;
+    for (int x = 0; x < ow; x++) {
+      for (int k = 0; k < bands; k++) {
+        s += map[x * LANES + k];
+      }
+    }
+    return s;
   }
 
   static double[] gaussianKernel(double sigma, int radius) {
