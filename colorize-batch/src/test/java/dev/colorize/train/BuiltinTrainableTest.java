@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.colorize.model.builtin.Architecture;
 import dev.colorize.model.builtin.BuiltinCheckpoint;
 import dev.colorize.model.builtin.NetworkSize;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,43 @@ class BuiltinTrainableTest {
     assertTrue(child.waitFor(120, TimeUnit.SECONDS),
         () -> "scenario timed out: " + TrainingProcess.log(dir));
     assertEquals(0, child.exitValue(), () -> TrainingProcess.log(dir));
+  }
+
+  /**
+   * DeOldify's NoGAN schedule for 12 steps (8 generator, 2 critic, 2 GAN) killed with SIGKILL
+   * after the checkpoint of step 8 and resumed in a new JVM ends with the same bytes as an
+   * uninterrupted run: generator, critic, both Adam states, state and loss curve.
+   */
+  @Test
+  void deoldifyKilledWithSigkillResumesToTheSameBytesInANewJvm() throws Exception {
+    Path straight = work.resolve("straight");
+    Path killed = work.resolve("killed");
+    assertEquals(0, fork(straight, -1).waitFor(), () -> TrainingProcess.log(straight));
+    Process child = fork(killed, 8);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!TrainingProcess.log(killed).contains("HANGING")) {
+      assertTrue(child.isAlive(), () -> "child ended before it could be killed: "
+          + TrainingProcess.log(killed));
+      assertTrue(System.nanoTime() < deadline, "child made no progress");
+      Thread.sleep(50);
+    }
+    child.destroyForcibly(); // SIGKILL
+    child.waitFor(30, TimeUnit.SECONDS);
+    assertEquals(List.of("step-00000004", "step-00000008"),
+        TrainingScenarios.checkpointNames(killed));
+    assertEquals(0, fork(killed, -1).waitFor(), () -> TrainingProcess.log(killed));
+    for (String file : List.of("generator.params", "adam.bin", "critic.params",
+        "critic-adam.bin", "state.json")) {
+      TrainingScenarios.assertFileEquals(straight, killed, "checkpoints/step-00000012/" + file);
+    }
+    List<String> loss = Files.readAllLines(straight.resolve("loss.csv"));
+    assertEquals(loss, Files.readAllLines(killed.resolve("loss.csv")));
+    assertTrue(loss.get(12).startsWith("12,") && loss.get(12).contains(",gan,"), loss.get(12));
+  }
+
+  private static Process fork(Path out, int hangAfter) throws Exception {
+    return TrainingProcess.start(out, List.of("train-builtin", "deoldify", out.toString(), "12",
+        "4", String.valueOf(hangAfter)));
   }
 
   @Test

@@ -9,6 +9,8 @@ import java.util.List;
  * Training in its own JVM, for {@link TrainingLoopTest}. {@code train outputDir totalSteps
  * checkpointEvery hangAfterCheckpointStep}: after writing the checkpoint of the given step (-1:
  * never) it prints {@code HANGING} and sleeps, waiting to be killed with SIGKILL.
+ * {@code train-builtin architecture outputDir totalSteps checkpointEvery hangAfterCheckpointStep}
+ * does the same with a tiny {@link BuiltinTrainable} and its default schedule for 12 steps.
  * {@code scenario name workDir}: runs one of {@link TrainingScenarios};
  * {@code builtin name workDir} one of {@link BuiltinScenarios}. Started by {@link #start} with
  * {@code MALLOC_PERTURB_=}{@value #MALLOC_PERTURB} and {@code DNNL_MAX_CPU_ISA=}{@value #DNNL_ISA}
@@ -44,12 +46,30 @@ public final class TrainingProcess {
       BuiltinScenarios.run(args[1], Path.of(args[2]));
       return;
     }
-    Path out = Path.of(args[1]);
-    int total = Integer.parseInt(args[2]);
-    int every = Integer.parseInt(args[3]);
-    int hangAfter = Integer.parseInt(args[4]);
-    try (TrainingLoop loop = TrainingLoop.open(new TinyColorizer(), new StripeData(22, 3),
-        config(out, total, every), null)) {
+    boolean builtin = args[0].equals("train-builtin");
+    int o = builtin ? 1 : 0;
+    Path out = Path.of(args[1 + o]);
+    int total = Integer.parseInt(args[2 + o]);
+    int every = Integer.parseInt(args[3 + o]);
+    int hangAfter = Integer.parseInt(args[4 + o]);
+    TrainableModel model;
+    TrainingData data;
+    TrainingConfig config;
+    if (builtin) {
+      BuiltinTrainable trainable = BuiltinTrainable.create(
+          dev.colorize.model.builtin.Architecture.parse(args[1]),
+          dev.colorize.model.builtin.NetworkSize.TINY, 2, null);
+      model = trainable;
+      data = new ObjectData(12, 32, 3, true);
+      // The schedule of a 12-step run whatever the target, so a shorter run is its prefix.
+      config = new TrainingConfig(out, SEED, 4, 1, total, every, 2, 0, 1,
+          trainable.defaultPhases(12));
+    } else {
+      model = new TinyColorizer();
+      data = new StripeData(22, 3);
+      config = config(out, total, every);
+    }
+    try (TrainingLoop loop = TrainingLoop.open(model, data, config, null)) {
       loop.run(new TrainingLoop.Listener() {
         @Override
         public void checkpointWritten(int step, Path checkpoint) {
