@@ -24,29 +24,28 @@ public final class Colorfulness {
     Objects.requireNonNull(image, "colorfulness: image is null");
     byte[] rgb = image.rgb();
     int n = image.pixelCount();
-    // rg is an integer and 2*yb = |R + G - 2B| is one too: first-pass sums are exact.
+    // rg = |R - G| and 2 yb = |R + G - 2B| are integers: one pass of exact integer sums and sums
+    // of squares gives the means and the population variances (n var = sum x^2 - (sum x)^2 / n;
+    // the cancellation costs about 1e-16 mean^2, below 1e-11 absolute, against numpy's two passes).
     long sumRg = 0;
     long sumYb2 = 0;
+    long squaresRg = 0;
+    long squaresYb2 = 0;
     for (int i = 0; i < rgb.length; i += 3) {
       int r = rgb[i] & 0xFF;
       int g = rgb[i + 1] & 0xFF;
       int b = rgb[i + 2] & 0xFF;
-      sumRg += Math.abs(r - g);
-      sumYb2 += Math.abs(r + g - 2 * b);
+      int rg = Math.abs(r - g);
+      int yb2 = Math.abs(r + g - 2 * b);
+      sumRg += rg;
+      sumYb2 += yb2;
+      squaresRg += rg * rg;
+      squaresYb2 += yb2 * yb2;
     }
     double meanRg = (double) sumRg / n;
     double meanYb = 0.5 * sumYb2 / n;
-    double sqRg = 0;
-    double sqYb = 0;
-    for (int i = 0; i < rgb.length; i += 3) {
-      int r = rgb[i] & 0xFF;
-      int g = rgb[i + 1] & 0xFF;
-      int b = rgb[i + 2] & 0xFF;
-      double drg = Math.abs(r - g) - meanRg;
-      double dyb = 0.5 * Math.abs(r + g - 2 * b) - meanYb;
-      sqRg += drg * drg;
-      sqYb += dyb * dyb;
-    }
+    double sqRg = squaresRg - (double) sumRg * sumRg / n;
+    double sqYb = 0.25 * (squaresYb2 - (double) sumYb2 * sumYb2 / n);
     double stdRoot = Math.sqrt(sqRg / n + sqYb / n);
     double meanRoot = Math.sqrt(meanRg * meanRg + meanYb * meanYb);
     return stdRoot + 0.3 * meanRoot;
