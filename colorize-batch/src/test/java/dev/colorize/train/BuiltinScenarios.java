@@ -29,8 +29,6 @@ final class BuiltinScenarios {
   static final int SIZE = 32;
   static final int STEPS = 60;
   private static final TrainingLoop.Listener QUIET = new TrainingLoop.Listener() {};
-  /** Faster than the defaults, so a few dozen steps show learning. */
-  static final AdamSettings FAST = new AdamSettings(3e-3f, 0.9f, 0.999f, 1e-8f);
 
   private BuiltinScenarios() {}
 
@@ -52,14 +50,13 @@ final class BuiltinScenarios {
   }
 
   /**
-   * Trains {@code steps} steps of the family's default schedule; the mean squared ab error on
-   * held-out samples falls by 40% (ChromaGAN: 15%) from the untrained network's, and the
+   * Trains {@code steps} steps of the family's default schedule and optimisers; the mean
+   * squared ab error on held-out samples falls by 30% from the untrained network's, and the
    * network saved as a builtin checkpoint predicts through the engine what the loop predicts.
    */
   static void learns(Architecture architecture, boolean boxes, int steps, Path work)
       throws Exception {
-    BuiltinTrainable model = BuiltinTrainable.create(architecture, NetworkSize.TINY, 2, null)
-        .withAdam(FAST, BuiltinTrainable.CRITIC_ADAM);
+    BuiltinTrainable model = BuiltinTrainable.create(architecture, NetworkSize.TINY, 2, null);
     ObjectData heldOut = new ObjectData(6, SIZE, 77, boxes);
     Path file = work.resolve(architecture.id() + ".colorize");
     double before;
@@ -77,10 +74,7 @@ final class BuiltinScenarios {
     }
     String curve = Files.readString(work.resolve("run/loss.csv"));
     System.out.println(architecture + " held-out ab MSE " + before + " -> " + after);
-    // ChromaGAN-style tiny learns slowly here: from S/8 features without skips it first
-    // settles near the mean colours (docs/training.md), so it gets a weaker bound.
-    double bound = architecture == Architecture.CHROMAGAN ? 0.85 : 0.6;
-    assertTrue(after < bound * before, architecture + " held-out ab MSE " + before + " -> "
+    assertTrue(after < 0.7 * before, architecture + " held-out ab MSE " + before + " -> "
         + after + "\n" + curve);
     List<Map<String, String>> rows = lossRows(work.resolve("run/loss.csv"));
     assertEquals(steps, rows.size());

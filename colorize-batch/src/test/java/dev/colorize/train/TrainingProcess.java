@@ -21,10 +21,10 @@ public final class TrainingProcess {
   /** glibc fills fresh allocations with zero bytes (255 ^ 0xff). */
   static final String MALLOC_PERTURB = "255";
   /**
-   * oneDNN limited to AVX2: its AVX-512 convolution kernels computed wrong results on this
-   * project's CPU (docs/training.md).
+   * oneDNN limited to AVX: its AVX-512 and AVX2 convolution kernels computed wrong results
+   * (forward and gradients) on this project's CPU (docs/training.md).
    */
-  static final String DNNL_ISA = "AVX2";
+  static final String DNNL_ISA = "AVX";
 
   private TrainingProcess() {}
 
