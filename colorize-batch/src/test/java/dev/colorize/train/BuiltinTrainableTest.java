@@ -29,7 +29,8 @@ class BuiltinTrainableTest {
   @ParameterizedTest
   @ValueSource(strings = {"learnsChromagan", "learnsDeoldify", "learnsInstcolorWithBoxes",
       "learnsInstcolorWithoutBoxes", "deoldifyRunsTheNoGanSchedule",
-      "startsFromABuiltinCheckpointUnlessATrainingCheckpointExists"})
+      "startsFromABuiltinCheckpointUnlessATrainingCheckpointExists",
+      "convolutionsMatchAJavaReference"})
   void scenario(String name) throws Exception {
     Path dir = work.resolve(name);
     Process child = TrainingProcess.start(dir, List.of("builtin", name, dir.toString()));
