@@ -20,6 +20,8 @@ public class FinetuneConfig {
   public int batchSize = 8;
   /** Micro-batches whose gradients make one optimiser step (memory control). */
   public int gradientAccumulation = 1;
+  /** The generator's Adam learning rate; 0 = the architecture's default (1e-3). */
+  public double learningRate;
   /** Seed of initialisation, data order and noise. */
   public long seed = 1;
   /** Optimiser steps per committed chunk; each chunk ends with a training checkpoint. */

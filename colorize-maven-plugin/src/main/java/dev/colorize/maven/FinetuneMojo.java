@@ -3,6 +3,7 @@ package dev.colorize.maven;
 import dev.colorize.config.FinetuneConfig;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.job.finetune.FinetuneSettings;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -20,7 +21,7 @@ public class FinetuneMojo extends AbstractRunMojo {
 
   /**
    * What to train: {@code <model>}, {@code <dataset>}, {@code <split>}, {@code <validationSplit>},
-   * {@code <epochs>}, {@code <batchSize>}, {@code <gradientAccumulation>}, {@code <seed>},
+   * {@code <epochs>}, {@code <batchSize>}, {@code <gradientAccumulation>}, {@code <learningRate>}, {@code <seed>},
    * {@code <checkpointInterval>}, {@code <imageSize>}, {@code <patience>}, {@code <monitor>},
    * {@code <threads>}, {@code <phases>} (docs/training.md).
    */
@@ -54,7 +55,9 @@ public class FinetuneMojo extends AbstractRunMojo {
   /** PyTorch's CPU convolution backward can read uninitialised memory (docs/training.md). */
   @Override
   protected Map<String, String> defaultEnvironment() {
-    return Map.of("MALLOC_PERTURB_", "255");
+    Map<String, String> environment = new LinkedHashMap<>(super.defaultEnvironment());
+    environment.put("MALLOC_PERTURB_", "255");
+    return environment;
   }
 
   private static FinetuneConfig copy(FinetuneConfig f) {
@@ -65,6 +68,7 @@ public class FinetuneMojo extends AbstractRunMojo {
     c.batchSize = f.batchSize;
     c.gradientAccumulation = f.gradientAccumulation;
     c.seed = f.seed;
+    c.learningRate = f.learningRate;
     c.checkpointInterval = f.checkpointInterval;
     c.imageSize = f.imageSize;
     c.patience = f.patience;

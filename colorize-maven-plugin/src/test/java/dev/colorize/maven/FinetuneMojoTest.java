@@ -59,6 +59,7 @@ class FinetuneMojoTest {
     assertEquals("generator:1,critic:1,gan:1", c.finetune.phases);
     assertTrue(mojo.cliArguments().containsAll(List.of("finetune", "--config")));
     assertEquals("255", mojo.defaultEnvironment().get("MALLOC_PERTURB_"));
+    assertEquals("AVX", mojo.defaultEnvironment().get("DNNL_MAX_CPU_ISA"));
   }
 
   @Test

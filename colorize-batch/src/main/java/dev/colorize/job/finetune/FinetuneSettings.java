@@ -96,6 +96,10 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
       throw new ConfigurationException("<finetune><imageSize>", "is " + f.imageSize + "; use a"
           + " multiple of 8 from 16 to 4096 (the networks downsample three times)");
     }
+    if (!(f.learningRate >= 0 && f.learningRate < 1)) {
+      throw new ConfigurationException("<finetune><learningRate>", "is " + f.learningRate
+          + "; use a rate above 0 and below 1 (e.g. 0.001), or 0 for the architecture's default");
+    }
     if (f.patience < 0) {
       throw new ConfigurationException("<finetune><patience>", "is " + f.patience
           + "; use 0 (no early stopping) or more epochs");

@@ -1,6 +1,7 @@
 package dev.colorize.job.finetune;
 
 import dev.colorize.model.builtin.BuiltinCheckpoint;
+import dev.colorize.train.AdamSettings;
 import dev.colorize.train.BuiltinTrainable;
 import dev.colorize.train.ColorValidation;
 import dev.colorize.train.TrainingConfig;
@@ -79,6 +80,11 @@ final class TrainingSession implements StepExecutionListener {
     var network = settings.network();
     trainable = BuiltinTrainable.create(network.architecture(), network.size(),
         network.numClasses(), network.checkpoint());
+    if (f.learningRate > 0) {
+      AdamSettings defaults = BuiltinTrainable.GENERATOR_ADAM;
+      trainable = trainable.withAdam(new AdamSettings((float) f.learningRate, defaults.beta1(),
+          defaults.beta2(), defaults.epsilon()), BuiltinTrainable.CRITIC_ADAM);
+    }
     List<TrainingConfig.Phase> phases = new ArrayList<>();
     for (FinetuneSettings.PhaseEpochs p : settings.phases()) {
       phases.add(new TrainingConfig.Phase(p.kind().name().toLowerCase(Locale.ROOT),

@@ -55,6 +55,8 @@ class FinetuneSettingsTest {
     assertEquals("<finetune><epochs> is 0; use 1 to 100000", error(c -> c.finetune.epochs = 0));
     assertTrue(error(c -> c.finetune.imageSize = 60).startsWith("<finetune><imageSize> is 60; use"
         + " a multiple of 8"));
+    assertTrue(error(c -> c.finetune.learningRate = -0.1).startsWith("<finetune><learningRate> is"
+        + " -0.1; use a rate above 0"));
     assertTrue(error(c -> c.finetune.monitor = "loss").startsWith("<finetune><monitor> is 'loss'"));
     assertTrue(error(c -> {
       c.finetune.patience = 2;
