@@ -4,6 +4,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.maven.artifact.Artifact;
@@ -107,13 +108,18 @@ public abstract class AbstractForkingMojo extends AbstractMojo {
   }
 
   /**
-   * Environment variables a goal's fork needs unless the POM's {@code <environment>} sets them
-   * otherwise: {@code DNNL_MAX_CPU_ISA=AVX}, because oneDNN's AVX-512 and AVX2 convolution
-   * kernels in PyTorch 2.7.1 were measured to compute wrong results on AMD EPYC CPUs
-   * (docs/training.md); a goal may add more.
+   * Environment variables every fork gets unless the POM's {@code <environment>} sets them
+   * otherwise. PyTorch 2.7.1's CPU convolutions (oneDNN) were measured to compute wrong results
+   * on this project's AMD EPYC CPUs with their AVX-512 and AVX2 kernels, and to read
+   * uninitialised memory (NaN outputs and gradients at random, e.g. a DeOldify-style network at
+   * batch 8): {@code DNNL_MAX_CPU_ISA=AVX} and {@code MALLOC_PERTURB_=255} (glibc fills fresh
+   * allocations) avoid both (docs/training.md).
    */
   protected Map<String, String> defaultEnvironment() {
-    return Map.of("DNNL_MAX_CPU_ISA", "AVX");
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("DNNL_MAX_CPU_ISA", "AVX");
+    environment.put("MALLOC_PERTURB_", "255");
+    return environment;
   }
 
   /**

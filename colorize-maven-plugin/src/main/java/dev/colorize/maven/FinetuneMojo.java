@@ -3,8 +3,6 @@ package dev.colorize.maven;
 import dev.colorize.config.FinetuneConfig;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.job.finetune.FinetuneSettings;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -50,14 +48,6 @@ public class FinetuneMojo extends AbstractRunMojo {
       c.finetune = copy(finetune);
     }
     return c;
-  }
-
-  /** PyTorch's CPU convolution backward can read uninitialised memory (docs/training.md). */
-  @Override
-  protected Map<String, String> defaultEnvironment() {
-    Map<String, String> environment = new LinkedHashMap<>(super.defaultEnvironment());
-    environment.put("MALLOC_PERTURB_", "255");
-    return environment;
   }
 
   private static FinetuneConfig copy(FinetuneConfig f) {
