@@ -22,6 +22,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -609,16 +610,24 @@ public final class TrainingLoop implements AutoCloseable {
       this.file = file;
       Files.createDirectories(file.toAbsolutePath().getParent());
       if (Files.exists(file)) {
-        List<String> kept = new ArrayList<>();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> kept = new ArrayList<>();
+        int columns = lines.isEmpty() ? 0 : lines.get(0).split(",", -1).length;
         for (int i = 0; i < lines.size(); i++) {
           String line = lines.get(i);
-          if (i == 0 || (!line.isBlank() && Integer.parseInt(line.split(",", 2)[0])
-              <= keepUpToStep)) {
+          // A row cut short by a kill has fewer cells; it is past the checkpoint anyway.
+          if (i == 0 || (line.split(",", -1).length == columns
+              && Integer.parseInt(line.split(",", 2)[0]) <= keepUpToStep)) {
             kept.add(line);
           }
         }
-        Files.write(file, kept, StandardCharsets.UTF_8);
+        if (kept.size() < lines.size()) {
+          // Atomically: a kill during the rewrite must not lose the rows before the checkpoint.
+          Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+          Files.write(temp, kept, StandardCharsets.UTF_8);
+          Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING,
+              StandardCopyOption.ATOMIC_MOVE);
+        }
       }
     }
 
