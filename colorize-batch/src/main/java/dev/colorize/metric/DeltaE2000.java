@@ -185,7 +185,7 @@ public final class DeltaE2000 {
           de[i] = difference(l1[j], a1[j], b1[j], l2[j], a2[j], b2[j]);
         }
       }
-      sum += sum(de, len);
+      sum += PartialSums.sum(de, len);
     }
     return sum / n;
   }
@@ -426,25 +426,6 @@ public final class DeltaE2000 {
     for (int i = 0; i < len; i++) { // R_T = -sin(2 dtheta) R_C dC/S_C dH/S_H, and the root
       de[i] = Math.sqrt(Math.max(base[i] - tmp[i] * k[i], 0));
     }
-  }
-
-  /** Sum of the first {@code len} values, four partial sums (which the JIT can interleave). */
-  private static double sum(double[] values, int len) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int i = 0;
-    for (; i + 3 < len; i += 4) {
-      s0 += values[i];
-      s1 += values[i + 1];
-      s2 += values[i + 2];
-      s3 += values[i + 3];
-    }
-    for (; i < len; i++) {
-      s0 += values[i];
-    }
-    return (s0 + s1) + (s2 + s3);
   }
 
   /** Polar angle in [0, 2pi), as skimage's _cart2polar_2pi. */

@@ -90,7 +90,7 @@ public final class Ssim {
           }
           ssimMap(moments, map, mw);
           int validBands = Math.min(LANES, (oh - out + bandRows - 1) / bandRows);
-          sum += validBands == LANES ? sum(map, mw) : sumBands(map, ow, validBands);
+          sum += validBands == LANES ? PartialSums.sum(map, mw) : sumBands(map, ow, validBands);
         }
       }
       total += sum / ((double) ow * oh);
@@ -224,25 +224,6 @@ public final class Ssim {
       double mm = mx * mx + my * my;
       map[i] = map[i] / ((mm + C1) * (usq[i] - mm + C2));
     }
-  }
-
-  /** Sum of the first {@code len} values, four partial sums (which the JIT can interleave). */
-  private static double sum(double[] values, int len) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int i = 0;
-    for (; i + 3 < len; i += 4) {
-      s0 += values[i];
-      s1 += values[i + 1];
-      s2 += values[i + 2];
-      s3 += values[i + 3];
-    }
-    for (; i < len; i++) {
-      s0 += values[i];
-    }
-    return (s0 + s1) + (s2 + s3);
   }
 
   /** Sum over the first {@code bands} bands of an interleaved map row of {@code ow} pixels. */
