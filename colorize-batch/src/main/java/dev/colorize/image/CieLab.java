@@ -183,27 +183,48 @@ public final class CieLab {
   public static RgbImage toRgb(LabImage image) {
     int n = image.width() * image.height();
     byte[] rgb = new byte[n * 3];
+    double[][] linear = blockScratch();
+    for (int start = 0; start < n; start += BLOCK) {
+      int len = Math.min(BLOCK, n - start);
+      toLinearRgb(image, start, len, linear[0], linear[1], linear[2]);
+      double[] r = linear[0];
+      double[] g = linear[1];
+      double[] b = linear[2];
+      for (int i = 0, j = start * 3; i < len; i++, j += 3) { // table lookups, scalar
+        rgb[j] = (byte) encode8(r[i]);
+        rgb[j + 1] = (byte) encode8(g[i]);
+        rgb[j + 2] = (byte) encode8(b[i]);
+      }
+    }
+    return new RgbImage(image.width(), image.height(), rgb);
+  }
+
+  /**
+   * Linear-light R, G, B of pixels {@code start .. start + len} (before clipping): the arithmetic
+   * of {@link #labToRgb} in its order, as a loop the JIT vectorises.
+   */
+  private static void toLinearRgb(LabImage image, int start, int len, double[] r, double[] g,
+      double[] b) {
     float[] ls = image.l();
     float[] as = image.a();
     float[] bs = image.b();
     double[] m0 = XYZ_TO_RGB[0];
     double[] m1 = XYZ_TO_RGB[1];
     double[] m2 = XYZ_TO_RGB[2];
-    for (int i = 0, j = 0; i < n; i++, j += 3) {
-      double fy = (ls[i] + 16.0) / 116.0;
-      double fx = fy + as[i] / 500.0;
-      double fz = fy - bs[i] / 200.0;
-      if (fz < 0) {
-        fz = 0; // skimage clips negative z before inverting
-      }
+    double m00 = m0[0], m01 = m0[1], m02 = m0[2];
+    double m10 = m1[0], m11 = m1[1], m12 = m1[2];
+    double m20 = m2[0], m21 = m2[1], m22 = m2[2];
+    for (int i = 0; i < len; i++) {
+      double fy = (ls[start + i] + 16.0) / 116.0;
+      double fx = fy + as[start + i] / 500.0;
+      double fz = Math.max(0, fy - bs[start + i] / 200.0); // skimage clips negative z
       double x = fInverse(fx) * XN;
       double y = fInverse(fy) * YN;
       double z = fInverse(fz) * ZN;
-      rgb[j] = (byte) encode8(m0[0] * x + m0[1] * y + m0[2] * z);
-      rgb[j + 1] = (byte) encode8(m1[0] * x + m1[1] * y + m1[2] * z);
-      rgb[j + 2] = (byte) encode8(m2[0] * x + m2[1] * y + m2[2] * z);
+      r[i] = m00 * x + m01 * y + m02 * z;
+      g[i] = m10 * x + m11 * y + m12 * z;
+      b[i] = m20 * x + m21 * y + m22 * z;
     }
-    return new RgbImage(image.width(), image.height(), rgb);
   }
 
   /** One 8-bit sRGB colour to Lab; {@code out} receives L, a, b. */
