@@ -5,6 +5,7 @@ import dev.colorize.model.ColorizationException;
 import dev.colorize.model.ColorizationInput;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,6 +42,13 @@ public final class ChromaGanConvention implements Convention {
   @Override
   public void validate(Map<String, String> options) {
     settings(options);
+  }
+
+  /** {@code a = clip(255 * out0, 0, 255) - 128}, OpenCV bilinear, in the declared layout. */
+  @Override
+  public Optional<AbOutput> abOutput(Map<String, String> options) {
+    return Optional.of(new AbOutput(AB, settings(options).layout(), 255f, 0f, 255f, -128f,
+        Resampling.Method.OPENCV_BILINEAR));
   }
 
   Settings settings(Map<String, String> options) {

@@ -5,6 +5,7 @@ import dev.colorize.model.ColorizationException;
 import dev.colorize.model.ColorizationInput;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One network family's exact pre- and post-processing, engine-agnostic (a DJL
@@ -57,4 +58,15 @@ public interface Convention {
    */
   List<LabImage> outputs(List<Tensor> modelOutputs, List<ColorizationInput> batch,
       Map<String, String> options) throws ColorizationException;
+
+  /**
+   * The post-processing of {@link #outputs} as a value-by-value map and a resize, when it is one
+   * (ChromaGAN, InstColor, {@code lab}); empty otherwise (DeOldify's RGB output).
+   *
+   * @param options the model's options (valid)
+   * @return the map, or empty
+   */
+  default Optional<AbOutput> abOutput(Map<String, String> options) {
+    return Optional.empty();
+  }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -60,6 +61,14 @@ public final class InstColorConvention implements Convention {
   @Override
   public void validate(Map<String, String> options) {
     settings(options);
+  }
+
+  /** {@code a = 110 * out0}, NCHW, Pillow bilinear. */
+  @Override
+  public Optional<AbOutput> abOutput(Map<String, String> options) {
+    settings(options);
+    return Optional.of(new AbOutput(OUTPUT, Layout.NCHW, AB_NORM, Float.NEGATIVE_INFINITY,
+        Float.POSITIVE_INFINITY, 0f, Resampling.Method.PIL_BILINEAR));
   }
 
   Settings settings(Map<String, String> options) {

@@ -5,6 +5,7 @@ import dev.colorize.model.ColorizationException;
 import dev.colorize.model.ColorizationInput;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,6 +42,14 @@ public final class LabConvention implements Convention {
   @Override
   public void validate(Map<String, String> options) {
     settings(options);
+  }
+
+  /** {@code a = out0 * abScale + abOffset}, no clamp, the declared layout and resize. */
+  @Override
+  public Optional<AbOutput> abOutput(Map<String, String> options) {
+    Settings s = settings(options);
+    return Optional.of(new AbOutput(OUTPUT, s.layout(), (float) s.abScale(),
+        Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, (float) s.abOffset(), s.resize()));
   }
 
   Settings settings(Map<String, String> options) {
