@@ -9,9 +9,13 @@ import dev.colorize.model.ModelRegistry;
 import java.io.PrintStream;
 import picocli.CommandLine.Command;
 
-/** {@code colorize finetune}: train the {@code <finetune>} model and export it as a builtin model. */
+/**
+ * {@code colorize finetune}: train the {@code <finetune>} model (builtin or torchscript) and export
+ * it as a model of the same engine.
+ */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
-    description = "Fine-tune a builtin network on a dataset split, resumably, and export it.")
+    description = "Fine-tune a builtin network or a TorchScript model on a dataset split,"
+        + " resumably, and export it.")
 final class FinetuneCommand extends JobCommand {
   @Override
   String goal() {

@@ -7,9 +7,11 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Fine-tunes the {@code <finetune>} model (a {@code <model>} with {@code <engine>builtin</engine>})
- * on a split of a declared dataset and exports the result as a builtin model under
- * {@code <workDirectory>/finetune/<model>/} ({@code <model>.builtin}, {@code loss.csv},
+ * Fine-tunes the {@code <finetune>} model (a {@code <model>} with {@code <engine>builtin</engine>},
+ * or a {@code <engine>torchscript</engine>} model of convention chromagan, instcolor or lab) on a
+ * split of a declared dataset and exports the result as a model of the same engine under
+ * {@code <workDirectory>/finetune/<model>/} ({@code <model>.builtin} or {@code <model>.pt},
+ * {@code loss.csv},
  * {@code validation.csv}, {@code finetune.json}, {@code skipped.csv}, {@code run.json}).
  * Chunks of optimiser steps end on training checkpoints, so a killed run resumes from the last
  * one; a completed configuration is not retrained (use {@code -Dcolorize.rerun=true}).

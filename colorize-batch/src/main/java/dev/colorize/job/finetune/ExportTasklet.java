@@ -20,7 +20,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * Publishes a finished training run in the finetune output folder: the exported model
- * {@code <name>.builtin} (the best-validated weights, or the last ones without validation), the
+ * {@code <name>.builtin} ({@code <name>.pt}, a TorchScript file, for a torchscript model; the
+ * best-validated weights, or the last ones without validation), the
  * curves {@code loss.csv} and {@code validation.csv}, the images the prepare steps skipped ({@code skipped.csv}), and
  * {@code finetune.json} describing them,
  * and prints the {@code <model>} element that evaluates the result. Every file is written to a
@@ -47,18 +48,19 @@ final class ExportTasklet implements Tasklet {
   }
 
   /** @return the exported model file of a finetune output folder */
-  static Path modelFile(Path output, String modelName) {
-    return output.resolve(modelName + ".builtin");
+  static Path modelFile(Path output, FinetuneSettings settings) {
+    return output.resolve(settings.model().name + settings.modelExtension());
   }
 
   @Override
   public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext)
       throws IOException {
     Files.createDirectories(output);
-    Path best = trainDirectory.resolve(TrainingSession.BEST);
-    Path source = Files.exists(best) ? best : trainDirectory.resolve(TrainingSession.LAST);
+    Path best = trainDirectory.resolve(TrainingSession.fileName(settings, TrainingSession.BEST));
+    Path source = Files.exists(best) ? best
+        : trainDirectory.resolve(TrainingSession.fileName(settings, TrainingSession.LAST));
     String name = settings.model().name;
-    Path model = modelFile(output, name);
+    Path model = modelFile(output, settings);
     copy(source, model);
     for (String curve : new String[] {"loss.csv", "validation.csv"}) {
       if (Files.exists(trainDirectory.resolve(curve))) {
@@ -71,8 +73,15 @@ final class ExportTasklet implements Tasklet {
         .replay(trainDirectory.resolve("validation.csv"), Integer.MAX_VALUE);
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("model", name);
-    report.put("architecture", settings.network().architecture().id());
-    report.put("size", settings.network().size().id());
+    report.put("engine", settings.model().engine);
+    if (settings.torchScript()) {
+      report.put("convention", settings.model().convention);
+      report.put("options", settings.model().options);
+      report.put("startedFrom", settings.model().path);
+    } else {
+      report.put("architecture", settings.network().architecture().id());
+      report.put("size", settings.network().size().id());
+    }
     report.put("file", model.getFileName().toString());
     report.put("sha256", sha256);
     report.put("weights", source == best ? "best validation" : "last step");
@@ -88,12 +97,34 @@ final class ExportTasklet implements Tasklet {
     Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     out.println("finetune " + name + ": exported " + model + " (" + report.get("weights")
         + (history.bestStep() >= 0 ? ", step " + history.bestStep() : "") + ")");
-    out.println("finetune " + name + ": evaluate it with <model><name>" + name
-        + "-finetuned</name><engine>builtin</engine><architecture>"
-        + settings.network().architecture().id() + "</architecture><size>"
-        + settings.network().size().id() + "</size><path>" + model + "</path><sha256>" + sha256
-        + "</sha256></model>");
+    out.println("finetune " + name + ": evaluate it with " + snippet(model, sha256));
     return RepeatStatus.FINISHED;
+  }
+
+  /**
+   * The {@code <model>} element that evaluates the export: the trained model's engine and, for a
+   * torchscript model, its convention and options (the export takes the same input and output).
+   */
+  String snippet(Path model, String sha256) {
+    String name = settings.model().name;
+    StringBuilder s = new StringBuilder("<model><name>" + name + "-finetuned</name>");
+    if (settings.torchScript()) {
+      s.append("<engine>").append(settings.model().engine).append("</engine><convention>")
+          .append(settings.model().convention).append("</convention>");
+    } else {
+      s.append("<engine>builtin</engine><architecture>")
+          .append(settings.network().architecture().id()).append("</architecture><size>")
+          .append(settings.network().size().id()).append("</size>");
+    }
+    s.append("<path>").append(model).append("</path><sha256>").append(sha256)
+        .append("</sha256>");
+    if (settings.torchScript() && !settings.model().options.isEmpty()) {
+      s.append("<options>");
+      settings.model().options.forEach((k, v) -> s.append('<').append(k).append('>').append(v)
+          .append("</").append(k).append('>'));
+      s.append("</options>");
+    }
+    return s.append("</model>").toString();
   }
 
   /** Joins the prepare steps' skipped parts (same header) into one file. */

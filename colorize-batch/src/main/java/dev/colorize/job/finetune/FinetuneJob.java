@@ -32,8 +32,9 @@ import org.springframework.batch.core.step.builder.StepBuilder;
  *   <li>the train step: its items are optimiser-step numbers (mini-batches), a chunk is
  *       {@code checkpointInterval} of them and ends with a training checkpoint (weights, optimiser
  *       state, RNG states, data position, phase); validation each epoch, early stopping;
- *   <li>the export step publishes the trained generator as a {@code builtin} model with its
- *       curves in {@code <work>/finetune/<model>/}.
+ *   <li>the export step publishes the trained generator as a {@code builtin} model (a
+ *       TorchScript file for a {@code torchscript} model) with its curves in
+ *       {@code <work>/finetune/<model>/}.
  * </ol>
  * Killed at any point, the same command resumes: preparation from its last committed chunk,
  * training from its newest checkpoint. On CPU with a fixed seed and thread count the resumed run
@@ -128,7 +129,7 @@ public final class FinetuneJob {
 
   /** @return the exported model file */
   public Path modelFile() {
-    return ExportTasklet.modelFile(output(), settings.model().name);
+    return ExportTasklet.modelFile(output(), settings);
   }
 
   /** @return where checkpoints and curves of this configuration's training live */
@@ -189,7 +190,8 @@ public final class FinetuneJob {
       labels.add(s.label());
     }
     Map<String, Integer> index = new TreeMap<>();
-    int numClasses = settings.network().numClasses();
+    // A torchscript model has no class loss: every label gets an index, none is cut off.
+    int numClasses = settings.torchScript() ? labels.size() : settings.network().numClasses();
     for (String label : labels) {
       if (index.size() < numClasses) {
         index.put(label, index.size());

@@ -6,8 +6,14 @@ import dev.colorize.config.FinetuneConfig;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.dataset.SplitFilter;
+import dev.colorize.model.ModelFiles;
 import dev.colorize.model.builtin.BuiltinEngine;
+import dev.colorize.model.convention.Convention;
+import dev.colorize.model.convention.Conventions;
+import dev.colorize.model.djl.TorchScriptEngine;
+import dev.colorize.train.TorchScriptTrainable;
 import dev.colorize.train.TrainingConfig;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,13 +23,18 @@ import java.util.Locale;
  * the schedule parsed. Each problem is one {@link ConfigurationException} naming the element.
  *
  * @param config the element as declared
- * @param model the {@code <model>} it names (engine builtin)
- * @param network the model's resolved builtin settings (architecture, size, start weights)
+ * @param model the {@code <model>} it names (engine builtin or torchscript)
+ * @param network the model's resolved builtin settings (architecture, size, start weights), or
+ *     null for a torchscript model ({@link #torchScript()})
  * @param dataset the {@code <dataset>} it names
  * @param phases the schedule in epochs, or empty for the architecture's default
  */
 public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
     BuiltinEngine.Settings network, DatasetConfig dataset, List<PhaseEpochs> phases) {
+
+  /** Conventions of torchscript models that can be fine-tuned (their output is ab). */
+  public static final List<String> TRAINABLE_CONVENTIONS =
+      List.of("chromagan", "instcolor", "lab");
 
   /** Validation columns {@code <monitor>} may name. */
   public static final List<String> MONITORS =
@@ -58,18 +69,23 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
     }
     if (f.model == null || f.model.isBlank()) {
       throw new ConfigurationException("<finetune><model>", "is missing; name a <model> with"
-          + " <engine>builtin</engine>");
+          + " <engine>builtin</engine> or <engine>torchscript</engine>");
     }
     if (model == null) {
       throw new ConfigurationException("<finetune><model>", "is '" + f.model + "', which no"
           + " <models><model> declares");
     }
-    if (!BuiltinEngine.ID.equals(model.engine)) {
+    BuiltinEngine.Settings network = null;
+    if (BuiltinEngine.ID.equals(model.engine)) {
+      network = new BuiltinEngine().settings(model, "<models><model> '" + model.name + "' ");
+    } else if (TorchScriptEngine.ID.equals(model.engine)) {
+      checkTorchScript(f, model);
+    } else {
       throw new ConfigurationException("<finetune><model>", "is '" + f.model + "', whose engine is"
-          + " '" + model.engine + "'; only <engine>builtin</engine> networks can be fine-tuned");
+          + " '" + model.engine + "'; only <engine>builtin</engine> networks and"
+          + " <engine>torchscript</engine> models (conventions " + String.join(", ",
+              TRAINABLE_CONVENTIONS) + ") can be fine-tuned");
     }
-    BuiltinEngine.Settings network = new BuiltinEngine().settings(model,
-        "<models><model> '" + model.name + "' ");
     DatasetConfig dataset = null;
     for (DatasetConfig d : run.datasets) {
       if (d.name != null && d.name.equals(f.dataset)) {
@@ -112,7 +128,50 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
       throw new ConfigurationException("<finetune><patience>", "is " + f.patience + " but"
           + " <validationSplit> is none; early stopping needs validation");
     }
-    return new FinetuneSettings(f, model, network, dataset, phases(f));
+    List<PhaseEpochs> phases = phases(f);
+    if (network == null) {
+      for (PhaseEpochs p : phases) {
+        if (p.kind() != TrainingConfig.Kind.GENERATOR) {
+          throw new ConfigurationException("<finetune><phases>", "is '" + f.phases + "', but a"
+              + " torchscript model trains without a critic; use generator:" + f.epochs
+              + " or leave <phases> out");
+        }
+      }
+    }
+    return new FinetuneSettings(f, model, network, dataset, phases);
+  }
+
+  /**
+   * A torchscript model must be a valid model (file, sha256, convention and options) whose
+   * convention maps an ab output ({@code Convention.abOutput}): not deoldify.
+   */
+  private static void checkTorchScript(FinetuneConfig f, ModelConfig model) {
+    String element = "<models><model> '" + model.name + "' ";
+    new TorchScriptEngine().validate(model, element);
+    Convention convention = Conventions.byId(model.convention);
+    if (convention.abOutput(model.options).isEmpty()) {
+      throw new ConfigurationException("<finetune><model>", "is '" + f.model + "', a torchscript"
+          + " model with <convention>" + convention.id() + "</convention>, which cannot be"
+          + " fine-tuned: " + TorchScriptTrainable.unsupportedReason(convention.id())
+          + "; fine-tunable conventions: " + String.join(", ", TRAINABLE_CONVENTIONS));
+    }
+    ModelFiles.verifySha256(Path.of(model.path), model.sha256, element);
+  }
+
+  /** @return whether the model is an imported TorchScript module (else a builtin network) */
+  public boolean torchScript() {
+    return network == null;
+  }
+
+  /** @return the exported model's file suffix: {@code .pt} or {@code .builtin} */
+  public String modelExtension() {
+    return torchScript() ? ".pt" : ".builtin";
+  }
+
+  /** @return what is trained, for progress lines: e.g. {@code chromagan small} */
+  public String describeNetwork() {
+    return torchScript() ? "torchscript " + model.convention + " module " + model.path
+        : network.architecture().id() + " " + network.size().id();
   }
 
   private static void split(String element, String value) {

@@ -4,6 +4,8 @@ import dev.colorize.model.builtin.BuiltinCheckpoint;
 import dev.colorize.train.AdamSettings;
 import dev.colorize.train.BuiltinTrainable;
 import dev.colorize.train.ColorValidation;
+import dev.colorize.train.TorchScriptTrainable;
+import dev.colorize.train.TrainableModel;
 import dev.colorize.train.TrainingConfig;
 import dev.colorize.train.TrainingData;
 import dev.colorize.train.TrainingException;
@@ -25,21 +27,23 @@ import org.springframework.batch.core.step.StepExecution;
 /**
  * The training loop behind the train step: opened (resuming from the newest training checkpoint)
  * before the step, closed after it. Between, {@link #trainUntil} runs one chunk's steps and ends
- * on a checkpoint; after each validation pass the best weights so far are saved as a builtin
- * model ({@code best.builtin}) and early stopping decides whether to go on; when training ends
- * the last weights are saved too ({@code last.builtin}).
+ * on a checkpoint; after each validation pass the best weights so far are saved as a model of the
+ * trained model's engine ({@code best.builtin}, or {@code best.pt} for a torchscript model) and
+ * early stopping decides whether to go on; when training ends the last weights are saved too
+ * ({@code last.builtin} / {@code last.pt}).
  */
 final class TrainingSession implements StepExecutionListener {
 
-  static final String BEST = "best.builtin";
-  static final String LAST = "last.builtin";
+  static final String BEST = "best";
+  static final String LAST = "last";
 
   private final FinetuneSettings settings;
   private final Path directory;
   private final Supplier<TrainingData> training;
   private final Supplier<TrainingData> validation;
   private final PrintStream out;
-  private BuiltinTrainable trainable;
+  private BuiltinTrainable builtin;
+  private TorchScriptTrainable torchScript;
   private TrainingLoop loop;
   private TrainingConfig config;
   private EarlyStopping early;
@@ -77,13 +81,26 @@ final class TrainingSession implements StepExecutionListener {
           + f.batchSize + " x gradientAccumulation " + f.gradientAccumulation + ")");
     }
     int totalSteps = f.epochs * stepsPerEpoch;
-    var network = settings.network();
-    trainable = BuiltinTrainable.create(network.architecture(), network.size(),
-        network.numClasses(), network.checkpoint());
-    if (f.learningRate > 0) {
-      AdamSettings defaults = BuiltinTrainable.GENERATOR_ADAM;
-      trainable = trainable.withAdam(new AdamSettings((float) f.learningRate, defaults.beta1(),
-          defaults.beta2(), defaults.epsilon()), BuiltinTrainable.CRITIC_ADAM);
+    AdamSettings defaults = BuiltinTrainable.GENERATOR_ADAM;
+    AdamSettings generatorAdam = f.learningRate > 0 ? new AdamSettings((float) f.learningRate,
+        defaults.beta1(), defaults.beta2(), defaults.epsilon()) : defaults;
+    TrainableModel trainable;
+    List<TrainingConfig.Phase> defaultPhases;
+    if (settings.torchScript()) {
+      var model = settings.model();
+      torchScript = TorchScriptTrainable.load(Path.of(model.path), model.convention,
+          model.options, generatorAdam);
+      trainable = torchScript;
+      defaultPhases = List.of(new TrainingConfig.Phase("generator", totalSteps));
+    } else {
+      var network = settings.network();
+      builtin = BuiltinTrainable.create(network.architecture(), network.size(),
+          network.numClasses(), network.checkpoint());
+      if (f.learningRate > 0) {
+        builtin = builtin.withAdam(generatorAdam, BuiltinTrainable.CRITIC_ADAM);
+      }
+      trainable = builtin;
+      defaultPhases = builtin.defaultPhases(totalSteps);
     }
     List<TrainingConfig.Phase> phases = new ArrayList<>();
     for (FinetuneSettings.PhaseEpochs p : settings.phases()) {
@@ -91,7 +108,7 @@ final class TrainingSession implements StepExecutionListener {
           p.epochs() * stepsPerEpoch, p.kind()));
     }
     if (phases.isEmpty()) {
-      phases = trainable.defaultPhases(totalSteps);
+      phases = defaultPhases;
     }
     boolean validating = check.size() > 0;
     if (!validating) {
@@ -112,8 +129,8 @@ final class TrainingSession implements StepExecutionListener {
     stopped = early.exhausted();
     startStep = loop.step();
     startNanos = System.nanoTime();
-    out.println("finetune " + settings.model().name + ": " + network.architecture().id() + " "
-        + network.size().id() + ", " + data.size() + " training and " + check.size()
+    out.println("finetune " + settings.model().name + ": " + settings.describeNetwork() + ", "
+        + data.size() + " training and " + check.size()
         + " validation images at " + f.imageSize + "px, " + stepsPerEpoch + " steps per epoch, "
         + totalSteps + " steps" + loop.resumedFrom().map(p -> ", resuming from " + p).orElse(""));
   }
@@ -160,12 +177,26 @@ final class TrainingSession implements StepExecutionListener {
     }
   }
 
+  /**
+   * @param settings the checked {@code <finetune>}
+   * @param name {@link #BEST} or {@link #LAST}
+   * @return that weights file's name, with the exported model's suffix
+   */
+  static String fileName(FinetuneSettings settings, String name) {
+    return name + settings.modelExtension();
+  }
+
   private void save(String name) {
+    Path file = directory.resolve(fileName(settings, name));
     try {
-      BuiltinCheckpoint.save(directory.resolve(name),
-          trainable.header(settings.config().imageSize), trainable.network());
+      if (torchScript != null) {
+        torchScript.export(file);
+      } else {
+        BuiltinCheckpoint.save(file, builtin.header(settings.config().imageSize),
+            builtin.network());
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot save " + directory.resolve(name), e);
+      throw new UncheckedIOException("cannot save " + file, e);
     }
   }
 
@@ -186,6 +217,10 @@ final class TrainingSession implements StepExecutionListener {
     if (loop != null) {
       loop.close();
       loop = null;
+    }
+    if (torchScript != null) {
+      torchScript.close(); // after the loop: it owns the module the loop trained
+      torchScript = null;
     }
     return stepExecution.getExitStatus();
   }

@@ -47,7 +47,8 @@ class FinetuneSettingsTest {
     assertEquals("<finetune><model> is 'nope', which no <models><model> declares",
         error(c -> c.finetune.model = "nope"));
     assertTrue(error(c -> c.models.add(0, grayNamed(c))).contains("whose engine is 'gray'; only"
-        + " <engine>builtin</engine> networks can be fine-tuned"));
+        + " <engine>builtin</engine> networks and <engine>torchscript</engine> models (conventions"
+        + " chromagan, instcolor, lab) can be fine-tuned"));
     assertEquals("<finetune><dataset> is 'kobject', which no <datasets><dataset> declares",
         error(c -> c.finetune.dataset = "kobject"));
     assertEquals("<finetune><split> is 'training'; use train, val, test or all",
@@ -68,6 +69,57 @@ class FinetuneSettingsTest {
         + " make them agree", error(c -> c.finetune.phases = "generator:2,gan:1"));
     assertTrue(error(c -> c.models.get(0).options.remove("size"))
         .contains("<size> is missing"));
+  }
+
+  /** The finetune model replaced by a torchscript stand-in of the given convention. */
+  private RunConfiguration torchScript(String convention, String file,
+      Consumer<ModelConfig> change) {
+    return config(c -> {
+      c.models.clear();
+      ModelConfig m = new ModelConfig("chromagan-tiny", "torchscript");
+      m.convention = convention;
+      m.path = Path.of("src/test/resources/models").resolve(file).toAbsolutePath().toString();
+      change.accept(m);
+      c.models.add(m);
+    });
+  }
+
+  private String torchScriptError(String convention, String file, Consumer<ModelConfig> change) {
+    return assertThrows(ConfigurationException.class,
+        () -> FinetuneSettings.of(torchScript(convention, file, change))).getMessage();
+  }
+
+  @Test
+  void aTorchScriptModelOfAnAbConventionIsAccepted() {
+    FinetuneSettings s = FinetuneSettings.of(torchScript("lab", "trainable/lab-trainable.pt",
+        m -> m.options.put("abScale", "110")));
+    assertTrue(s.torchScript());
+    assertEquals(".pt", s.modelExtension());
+    assertTrue(s.describeNetwork().startsWith("torchscript lab module "), s.describeNetwork());
+  }
+
+  @Test
+  void torchScriptProblemsAreNamedWithTheirElement() {
+    String deoldify = torchScriptError("deoldify", "deoldify.pt", m -> { });
+    assertTrue(deoldify.startsWith("<finetune><model> is 'chromagan-tiny', a torchscript model"
+        + " with <convention>deoldify</convention>, which cannot be fine-tuned: DeOldify predicts"
+        + " RGB"), deoldify);
+    assertTrue(torchScriptError("lab", "trainable/lab-trainable.pt",
+        m -> m.options.put("abScale", "0"))
+        .startsWith("<models><model> 'chromagan-tiny' <options><abScale> is invalid"));
+    assertTrue(torchScriptError("lab", "trainable/lab-trainable.pt", m -> m.sha256 = "ab".repeat(32))
+        .startsWith("<models><model> 'chromagan-tiny' <sha256> does not match"));
+    assertTrue(torchScriptError("lab", "trainable/absent.pt", m -> { })
+        .startsWith("<models><model> 'chromagan-tiny' <path>"));
+    assertTrue(torchScriptError("sepia", "trainable/lab-trainable.pt", m -> { })
+        .startsWith("<models><model> 'chromagan-tiny' <convention> is 'sepia'"));
+    String phases = assertThrows(ConfigurationException.class, () -> {
+      RunConfiguration c = torchScript("lab", "trainable/lab-trainable.pt", m -> { });
+      c.finetune.phases = "generator:2,gan:2";
+      FinetuneSettings.of(c);
+    }).getMessage();
+    assertEquals("<finetune><phases> is 'generator:2,gan:2', but a torchscript model trains"
+        + " without a critic; use generator:4 or leave <phases> out", phases);
   }
 
   private static ModelConfig grayNamed(RunConfiguration c) {
