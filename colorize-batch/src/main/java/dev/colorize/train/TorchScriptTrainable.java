@@ -32,6 +32,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -314,7 +315,8 @@ public final class TorchScriptTrainable implements TrainableModel, AutoCloseable
 
   /**
    * The module as the loop's generator block. Its parameters are the module's; checkpoints hold
-   * their values ({@code TSP1}: count, then name, shape and float32 values of each) and loading
+   * their values ({@code TSP1}: count, then name, shape and big-endian float32 values of each,
+   * in {@code DataOutputStream} encoding) and loading
    * copies values into the module's own tensors. (DJL's {@code PtSymbolBlock.loadParameters}
    * would load a new module instead, leaving the loop's optimiser updating the old one's
    * tensors.)
@@ -370,9 +372,10 @@ public final class TorchScriptTrainable implements TrainableModel, AutoCloseable
         for (long d : shape) {
           os.writeLong(d);
         }
-        for (float v : array.toFloatArray()) {
-          os.writeFloat(v);
-        }
+        float[] values = array.toFloatArray();
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES); // big-endian
+        bytes.asFloatBuffer().put(values);
+        os.write(bytes.array());
       }
     }
 
@@ -400,10 +403,10 @@ public final class TorchScriptTrainable implements TrainableModel, AutoCloseable
           throw new MalformedModelException("saved parameter " + name + " " + shape
               + " where the module has " + p.getKey() + " " + target.getShape());
         }
+        byte[] bytes = new byte[Math.toIntExact(shape.size() * Float.BYTES)];
+        is.readFully(bytes);
         float[] values = new float[(int) shape.size()];
-        for (int i = 0; i < values.length; i++) {
-          values[i] = is.readFloat();
-        }
+        ByteBuffer.wrap(bytes).asFloatBuffer().get(values);
         // In place, so the module keeps its tensors; a leaf that requires grad refuses in-place
         // writes, hence the switch around the copy.
         try (NDArray source = TrainingLoop.tensor(manager, values, shape)) {

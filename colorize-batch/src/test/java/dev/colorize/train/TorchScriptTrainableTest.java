@@ -81,8 +81,8 @@ class TorchScriptTrainableTest {
         }
         assertArrayEquals(predicted.get(i), ab, 1e-4f, convention + " sample " + i);
       }
-      System.out.printf("%s: held-out ab MSE %.4f -> %.4f in %d steps; export vs loop max |d| %.2g%n",
-          convention, before, after, steps, worst);
+      System.out.printf("%s: held-out ab MSE %.4f -> %.4f in %d steps; export vs loop max |d|"
+          + " %.2g%n", convention, before, after, steps, worst);
       return new double[] {before, after, worst};
     }
   }

@@ -119,8 +119,16 @@ final class TrainingSession implements StepExecutionListener {
     }
     config = new TrainingConfig(directory, f.seed, f.batchSize, f.gradientAccumulation,
         totalSteps, f.checkpointInterval, 2, validating ? stepsPerEpoch : 0, f.threads, phases);
-    loop = TrainingLoop.open(trainable, data, config,
-        validating ? new ColorValidation(check) : null);
+    try {
+      loop = TrainingLoop.open(trainable, data, config,
+          validating ? new ColorValidation(check) : null);
+    } catch (RuntimeException e) {
+      if (torchScript != null) {
+        torchScript.close();
+        torchScript = null;
+      }
+      throw e;
+    }
     try {
       early = new EarlyStopping(settings).replay(directory.resolve("validation.csv"), loop.step());
     } catch (IOException e) {

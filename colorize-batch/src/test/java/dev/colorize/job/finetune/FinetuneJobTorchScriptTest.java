@@ -144,7 +144,8 @@ class FinetuneJobTorchScriptTest {
     Path b = killedWork.resolve("finetune/lab-net");
     assertArrayEquals(Files.readAllBytes(a.resolve("lab-net.pt")),
         Files.readAllBytes(b.resolve("lab-net.pt")));
-    assertEquals(Files.readAllLines(a.resolve("loss.csv")), Files.readAllLines(b.resolve("loss.csv")));
+    assertEquals(Files.readAllLines(a.resolve("loss.csv")),
+        Files.readAllLines(b.resolve("loss.csv")));
     assertEquals(Files.readAllLines(a.resolve("validation.csv")),
         Files.readAllLines(b.resolve("validation.csv")));
   }

@@ -107,7 +107,8 @@ class FinetuneSettingsTest {
     assertTrue(torchScriptError("lab", "trainable/lab-trainable.pt",
         m -> m.options.put("abScale", "0"))
         .startsWith("<models><model> 'chromagan-tiny' <options><abScale> is invalid"));
-    assertTrue(torchScriptError("lab", "trainable/lab-trainable.pt", m -> m.sha256 = "ab".repeat(32))
+    assertTrue(torchScriptError("lab", "trainable/lab-trainable.pt",
+        m -> m.sha256 = "ab".repeat(32))
         .startsWith("<models><model> 'chromagan-tiny' <sha256> does not match"));
     assertTrue(torchScriptError("lab", "trainable/absent.pt", m -> { })
         .startsWith("<models><model> 'chromagan-tiny' <path>"));
