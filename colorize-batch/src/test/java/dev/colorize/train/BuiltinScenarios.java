@@ -41,7 +41,6 @@ final class BuiltinScenarios {
       case "deoldifyRunsTheNoGanSchedule" -> deoldifyRunsTheNoGanSchedule(work);
       case "startsFromABuiltinCheckpointUnlessATrainingCheckpointExists" ->
           startsFromABuiltinCheckpointUnlessATrainingCheckpointExists(work);
-      case "convolutionsMatchAJavaReference" -> convolutionsMatchAJavaReference();
       default -> throw new IllegalArgumentException("no builtin scenario " + name);
     }
   }
@@ -160,109 +159,6 @@ final class BuiltinScenarios {
     }
     String name = saved.keySet().iterator().next();
     assertFalse(Arrays.equals(saved.get(name), trained.get(name)), "training changed nothing");
-  }
-
-  /**
-   * PyTorch's CPU convolution, forward and both gradients, against a plain Java reference in
-   * double, for the shapes that went wrong with oneDNN's AVX2 and AVX-512 kernels on this
-   * project's CPU (docs/training.md): 24 to 8 channels, and 8 to 2 channels (the ab heads).
-   */
-  static void convolutionsMatchAJavaReference() {
-    TrainingLoop.configureThreads(1);
-    ai.djl.engine.Engine engine = ai.djl.engine.Engine.getEngine("PyTorch");
-    engine.setRandomSeed(3);
-    for (int[] shape : new int[][] {{24, 8, 32}, {8, 2, 16}, {4, 2, 32}}) {
-      int in = shape[0];
-      int out = shape[1];
-      int side = shape[2];
-      try (ai.djl.ndarray.NDManager m = engine.newBaseManager()) {
-        var x = m.randomUniform(0, 1, new ai.djl.ndarray.types.Shape(4, in, side, side));
-        var w = m.randomNormal(new ai.djl.ndarray.types.Shape(out, in, 3, 3)).mul(0.3f);
-        var t = m.randomUniform(-0.5f, 0.5f, new ai.djl.ndarray.types.Shape(4, out, side, side));
-        x.setRequiresGradient(true);
-        w.setRequiresGradient(true);
-        ai.djl.ndarray.NDArray y;
-        try (var collector = engine.newGradientCollector()) {
-          y = ai.djl.nn.convolutional.Conv2d.conv2d(x, w, null,
-              new ai.djl.ndarray.types.Shape(1, 1), new ai.djl.ndarray.types.Shape(1, 1)).head();
-          collector.backward(y.sub(t).square().sum());
-        }
-        double[][] reference = convolutionReference(x.toFloatArray(), w.toFloatArray(),
-            t.toFloatArray(), in, out, side);
-        String what = in + " -> " + out + " channels at " + side;
-        assertClose(reference[0], y.toFloatArray(), "forward " + what);
-        assertClose(reference[1], w.getGradient().toFloatArray(), "weight gradient " + what);
-        assertClose(reference[2], x.getGradient().toFloatArray(), "input gradient " + what);
-      }
-    }
-  }
-
-  /** {y, dLoss/dw, dLoss/dx} of a 3x3 "same" convolution, batch 4, loss sum (y - t)^2. */
-  private static double[][] convolutionReference(float[] x, float[] w, float[] t, int in,
-      int out, int side) {
-    int n = 4;
-    double[] y = new double[n * out * side * side];
-    for (int b = 0; b < n; b++) {
-      for (int o = 0; o < out; o++) {
-        for (int r = 0; r < side; r++) {
-          for (int c = 0; c < side; c++) {
-            double sum = 0;
-            for (int i = 0; i < in; i++) {
-              for (int kr = 0; kr < 3; kr++) {
-                for (int kc = 0; kc < 3; kc++) {
-                  int rr = r + kr - 1;
-                  int cc = c + kc - 1;
-                  if (rr >= 0 && rr < side && cc >= 0 && cc < side) {
-                    sum += (double) x[((b * in + i) * side + rr) * side + cc]
-                        * w[((o * in + i) * 3 + kr) * 3 + kc];
-                  }
-                }
-              }
-            }
-            y[((b * out + o) * side + r) * side + c] = sum;
-          }
-        }
-      }
-    }
-    double[] gw = new double[w.length];
-    double[] gx = new double[x.length];
-    for (int b = 0; b < n; b++) {
-      for (int o = 0; o < out; o++) {
-        for (int r = 0; r < side; r++) {
-          for (int c = 0; c < side; c++) {
-            int yi = ((b * out + o) * side + r) * side + c;
-            double residual = 2 * (y[yi] - t[yi]);
-            for (int i = 0; i < in; i++) {
-              for (int kr = 0; kr < 3; kr++) {
-                for (int kc = 0; kc < 3; kc++) {
-                  int rr = r + kr - 1;
-                  int cc = c + kc - 1;
-                  if (rr >= 0 && rr < side && cc >= 0 && cc < side) {
-                    int xi = ((b * in + i) * side + rr) * side + cc;
-                    int wi = ((o * in + i) * 3 + kr) * 3 + kc;
-                    gw[wi] += residual * x[xi];
-                    gx[xi] += residual * w[wi];
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    return new double[][] {y, gw, gx};
-  }
-
-  /** Largest difference within 1e-4 of the reference's largest magnitude. */
-  private static void assertClose(double[] expected, float[] actual, String what) {
-    double scale = 0;
-    double worst = 0;
-    for (int i = 0; i < expected.length; i++) {
-      scale = Math.max(scale, Math.abs(expected[i]));
-      worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
-    }
-    assertTrue(worst <= 1e-4 * scale, what + ": off by up to " + worst + " (largest value "
-        + scale + ")");
   }
 
   private static BuiltinTrainable chromagan(Path start) {

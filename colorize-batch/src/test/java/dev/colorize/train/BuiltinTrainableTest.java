@@ -29,8 +29,7 @@ class BuiltinTrainableTest {
   @ParameterizedTest
   @ValueSource(strings = {"learnsChromagan", "learnsDeoldify", "learnsInstcolorWithBoxes",
       "learnsInstcolorWithoutBoxes", "deoldifyRunsTheNoGanSchedule",
-      "startsFromABuiltinCheckpointUnlessATrainingCheckpointExists",
-      "convolutionsMatchAJavaReference"})
+      "startsFromABuiltinCheckpointUnlessATrainingCheckpointExists"})
   void scenario(String name) throws Exception {
     Path dir = work.resolve(name);
     Process child = TrainingProcess.start(dir, List.of("builtin", name, dir.toString()));

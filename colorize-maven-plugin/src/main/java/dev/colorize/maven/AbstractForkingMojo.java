@@ -113,7 +113,10 @@ public abstract class AbstractForkingMojo extends AbstractMojo {
    * on this project's AMD EPYC CPUs with their AVX-512 and AVX2 kernels, and to read
    * uninitialised memory (NaN outputs and gradients at random, e.g. a DeOldify-style network at
    * batch 8): {@code DNNL_MAX_CPU_ISA=AVX} and {@code MALLOC_PERTURB_=255} (glibc fills fresh
-   * allocations) avoid both (docs/training.md).
+   * allocations) avoid both (docs/training.md). AVX here because these forks may run imported
+   * TorchScript models, whose convolutions with more than 8 input channels not a multiple of 8
+   * oneDNN's AVX2 kernels get wrong; {@link FinetuneMojo} trains built-in networks only, which
+   * pad their channel counts, and allows AVX2.
    */
   protected Map<String, String> defaultEnvironment() {
     Map<String, String> environment = new LinkedHashMap<>();

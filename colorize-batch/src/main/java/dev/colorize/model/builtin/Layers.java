@@ -1,13 +1,11 @@
 package dev.colorize.model.builtin;
 
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import java.util.List;
@@ -31,7 +29,8 @@ final class Layers {
   }
 
   /**
-   * A square convolution with bias, optionally batch-normalised, then an activation.
+   * A square convolution with bias ({@link PaddedConv2d}: oneDNN's AVX2 kernels are wrong for
+   * some channel counts), optionally batch-normalised, then an activation.
    *
    * @param in     input channels (for the count; DJL infers it)
    * @param out    output channels
@@ -41,12 +40,7 @@ final class Layers {
    */
   Block conv(int in, int out, int kernel, int stride, int pad, boolean batchNorm, Act act) {
     SequentialBlock block = new SequentialBlock();
-    block.add(Conv2d.builder()
-        .setKernelShape(new Shape(kernel, kernel))
-        .optStride(new Shape(stride, stride))
-        .optPadding(new Shape(pad, pad))
-        .setFilters(out)
-        .build());
+    block.add(PaddedConv2d.of(out, kernel, stride, pad));
     parameters += (long) kernel * kernel * in * out + out;
     if (batchNorm) {
       block.add(BatchNorm.builder().build());

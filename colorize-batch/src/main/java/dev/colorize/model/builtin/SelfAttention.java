@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
@@ -17,7 +16,7 @@ import ai.djl.util.PairList;
  * SAGAN self-attention (Zhang et al., ICML 2019) as DeOldify uses it: 1x1 projections f, g (C/8
  * channels) and h (C channels); attention = softmax over positions of f^T g; output
  * {@code x + gamma * (h attention)}. gamma starts at 0, so an untrained block is the identity and
- * training blends attention in.
+ * training blends attention in. The projections are {@link PaddedConv2d}s.
  */
 public final class SelfAttention extends AbstractBlock {
 
@@ -48,7 +47,7 @@ public final class SelfAttention extends AbstractBlock {
   }
 
   private static Block conv1(int filters) {
-    return Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(filters).build();
+    return PaddedConv2d.of(filters, 1, 1, 0);
   }
 
   @Override

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.initializer.Initializer;
@@ -18,7 +17,9 @@ import ai.djl.util.PairList;
  * vector (as PyTorch keeps in {@code weight_u}) are not expressible with DJL parameters, so the
  * estimate is stateless: {@link #ITERATIONS} power iterations from a fixed all-ones vector on
  * every forward pass, the singular vectors detached from the gradient as in PyTorch. That is
- * deterministic and needs no extra state in checkpoints; the stored weight is the raw W.
+ * deterministic and needs no extra state in checkpoints; the stored weight is the raw W. The
+ * convolution itself is {@link PaddedConv2d#convolve} (oneDNN's AVX2 kernels are wrong for some
+ * channel counts).
  */
 public final class SpectralConv2d extends AbstractBlock {
 
@@ -73,7 +74,23 @@ public final class SpectralConv2d extends AbstractBlock {
     NDArray x = inputs.head();
     NDArray w = store.getValue(weight, x.getDevice(), training);
     NDArray b = store.getValue(bias, x.getDevice(), training);
-    return Conv2d.conv2d(x, normalised(w), b, new Shape(1, 1), new Shape(padding, padding));
+    return new NDList(PaddedConv2d.convolve(x, normalised(w), b, new Shape(1, 1),
+        new Shape(padding, padding)));
+  }
+
+  /** Output channels. */
+  public int filters() {
+    return filters;
+  }
+
+  /** Kernel side. */
+  public int kernel() {
+    return kernel;
+  }
+
+  /** Zero padding on each side (the stride is 1). */
+  public int padding() {
+    return padding;
   }
 
   @Override
