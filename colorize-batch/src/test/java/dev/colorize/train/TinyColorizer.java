@@ -1,19 +1,19 @@
 package dev.colorize.train;
 
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
+import dev.colorize.model.builtin.PaddedConv2d;
 
-/** Test network: two 3x3 convolutions, L (1 channel) to ab (2 channels). */
+/**
+ * Test network: two 3x3 convolutions, L (1 channel) to ab (2 channels), as {@link PaddedConv2d}s
+ * like the built-in networks' (oneDNN's AVX2 input gradient of a 2-channel convolution is wrong).
+ */
 final class TinyColorizer implements TrainableModel {
   private final Block block = new SequentialBlock()
-      .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(8)
-          .optPadding(new Shape(1, 1)).build())
+      .add(PaddedConv2d.of(8, 3, 1, 1))
       .add(Activation::relu)
-      .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(2)
-          .optPadding(new Shape(1, 1)).build());
+      .add(PaddedConv2d.of(2, 3, 1, 1));
   private final AdamSettings adam;
 
   TinyColorizer() {

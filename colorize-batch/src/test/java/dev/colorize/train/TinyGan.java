@@ -1,11 +1,10 @@
 package dev.colorize.train;
 
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
+import dev.colorize.model.builtin.PaddedConv2d;
 import ai.djl.nn.core.Linear;
 import java.util.List;
 import java.util.Optional;
@@ -14,8 +13,7 @@ import java.util.Optional;
 final class TinyGan implements TrainableModel {
   private final TinyColorizer generator = new TinyColorizer();
   private final Critic critic = new Critic(new SequentialBlock()
-      .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4)
-          .optStride(new Shape(2, 2)).optPadding(new Shape(1, 1)).build())
+      .add(PaddedConv2d.of(4, 3, 2, 1))
       .add(Activation::relu)
       .add(Blocks.batchFlattenBlock())
       .add(Linear.builder().setUnits(1).build()),

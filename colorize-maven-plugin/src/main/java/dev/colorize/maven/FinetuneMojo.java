@@ -4,6 +4,7 @@ import dev.colorize.config.FinetuneConfig;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.job.finetune.FinetuneSettings;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -35,15 +36,26 @@ public class FinetuneMojo extends AbstractRunMojo {
   }
 
   /**
-   * As every fork's, but with {@code DNNL_MAX_CPU_ISA=AVX2}: fine-tuning runs only built-in
-   * networks, whose convolutions {@code PaddedConv2d} computes with channel counts oneDNN's AVX2
-   * kernels get right, and oneDNN trains faster with them than with AVX ones (docs/training.md).
+   * As every fork's, but with {@code DNNL_MAX_CPU_ISA=AVX2} when the fine-tuned model is a
+   * built-in network: its convolutions ({@code PaddedConv2d}) use only channel counts oneDNN's
+   * AVX2 kernels get right, and those kernels train faster than AVX ones (docs/training.md). An
+   * imported TorchScript model keeps AVX: nothing pads its convolutions.
    */
   @Override
   protected Map<String, String> defaultEnvironment() {
     Map<String, String> environment = super.defaultEnvironment();
-    environment.put("DNNL_MAX_CPU_ISA", "AVX2");
+    if (trainsBuiltinNetwork()) {
+      environment.put("DNNL_MAX_CPU_ISA", "AVX2");
+    }
     return environment;
+  }
+
+  private boolean trainsBuiltinNetwork() {
+    if (finetune == null || models == null) {
+      return false;
+    }
+    return models.stream().anyMatch(m -> m != null && Objects.equals(m.name, finetune.model)
+        && "builtin".equals(m.engine));
   }
 
   @Override

@@ -59,7 +59,10 @@ class FinetuneMojoTest {
     assertEquals("generator:1,critic:1,gan:1", c.finetune.phases);
     assertTrue(mojo.cliArguments().containsAll(List.of("finetune", "--config")));
     assertEquals("255", mojo.defaultEnvironment().get("MALLOC_PERTURB_"));
-    assertEquals("AVX2", mojo.defaultEnvironment().get("DNNL_MAX_CPU_ISA"));
+    assertEquals("AVX2", mojo.defaultEnvironment().get("DNNL_MAX_CPU_ISA"), "a builtin network");
+    mojo.models.get(0).engine = "torchscript";
+    assertEquals("AVX", mojo.defaultEnvironment().get("DNNL_MAX_CPU_ISA"),
+        "an imported TorchScript model's convolutions are not padded");
     assertEquals("AVX", new EvaluateMojo().defaultEnvironment().get("DNNL_MAX_CPU_ISA"),
         "forks that may run imported TorchScript models stay at AVX");
   }

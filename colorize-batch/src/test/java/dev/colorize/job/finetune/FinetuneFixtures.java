@@ -53,9 +53,11 @@ final class FinetuneFixtures {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     // PyTorch's CPU convolution backward reads uninitialised memory (docs/training.md).
     builder.environment().put("MALLOC_PERTURB_", "255");
-    // As FinetuneMojo's fork: oneDNN's AVX-512 convolutions are wrong here, AVX2 ones are right
-    // for the built-in networks' padded channel counts (docs/training.md).
-    builder.environment().put("DNNL_MAX_CPU_ISA", "AVX2");
+    // As FinetuneMojo's fork: oneDNN's AVX-512 convolutions are wrong here, its AVX2 ones right
+    // for the built-in networks' padded channel counts only (docs/training.md).
+    boolean builtin = config.models.stream().anyMatch(m -> m.name.equals(config.finetune.model)
+        && m.engine.equals("builtin"));
+    builder.environment().put("DNNL_MAX_CPU_ISA", builtin ? "AVX2" : "AVX");
     return builder.start();
   }
 
