@@ -5,13 +5,18 @@ import dev.colorize.image.RgbImage;
 /**
  * Computes all {@link ImageScores} of a prediction in one call, converting each image to Lab
  * once (in double precision, {@link dev.colorize.image.CieLab}'s conversion without its rounding
- * to float). Pure and thread-safe: batch jobs may call it from several threads.
+ * to float). Thread-safe: batch jobs may call it from several threads; each thread keeps its
+ * last Lab planes (3 MB at 256x256) for the next call.
  *
  * <p>Both images must already be at the scoring resolution (the project default is 256x256) and
  * the ground truth must have gone through the same Lab round trip as the model's input, so that
  * only the colorization differs; this class does not resize or convert.
  */
 public final class ImageScorer {
+
+  /** Each thread's Lab planes of the last prediction and truth, reused by the next call. */
+  private static final ThreadLocal<LabPlanes[]> PLANES =
+      ThreadLocal.withInitial(() -> new LabPlanes[2]);
 
   private ImageScorer() {}
 
@@ -26,8 +31,9 @@ public final class ImageScorer {
       throw new MetricInputException("score: image " + pred.width() + "x" + pred.height()
           + " is smaller than the " + Ssim.WINDOW + "x" + Ssim.WINDOW + " SSIM window");
     }
-    LabPlanes predLab = LabPlanes.of(pred);
-    LabPlanes truthLab = LabPlanes.of(truth);
+    LabPlanes[] planes = PLANES.get();
+    LabPlanes predLab = planes[0] = LabPlanes.of(pred, planes[0]);
+    LabPlanes truthLab = planes[1] = LabPlanes.of(truth, planes[1]);
     double colorfulness = Colorfulness.of(pred);
     double colorfulnessTruth = Colorfulness.of(truth);
     return new ImageScores(

@@ -45,10 +45,26 @@ final class LabPlanes {
   /** Converts an 8-bit sRGB image. */
   static LabPlanes of(RgbImage image) {
     int n = image.pixelCount();
-    double[] l = new double[n];
-    double[] a = new double[n];
-    double[] b = new double[n];
-    CieLab.fromRgb(image, l, a, b);
-    return new LabPlanes(image.width(), image.height(), l, a, b);
+    return into(image, new LabPlanes(image.width(), image.height(), new double[n], new double[n],
+        new double[n]));
+  }
+
+  /**
+   * Converts an 8-bit sRGB image into {@code reuse}'s arrays when they have its pixel count, else
+   * into new ones. Scoring runs once per image and model: reusing a thread's planes spares 1.5 MB
+   * of fresh (zeroed) memory per conversion.
+   */
+  static LabPlanes of(RgbImage image, LabPlanes reuse) {
+    int n = image.pixelCount();
+    LabPlanes planes = reuse != null && reuse.l.length == n
+        ? new LabPlanes(image.width(), image.height(), reuse.l, reuse.a, reuse.b)
+        : new LabPlanes(image.width(), image.height(), new double[n], new double[n],
+            new double[n]);
+    return into(image, planes);
+  }
+
+  private static LabPlanes into(RgbImage image, LabPlanes planes) {
+    CieLab.fromRgb(image, planes.l, planes.a, planes.b);
+    return planes;
   }
 }

@@ -68,10 +68,11 @@ public final class Ssim {
     int groups = bandRows + 2 * RADIUS; // input rows per band
     int iw = w * LANES;
     int mw = ow * LANES;
-    double[][][] ring = new double[MOMENTS][WINDOW][iw]; // x, y, x^2 + y^2, xy, last 11 groups
-    double[][] vertical = new double[MOMENTS][iw];
-    double[][] moments = new double[MOMENTS][mw];
-    double[] map = new double[mw];
+    Scratch scratch = Scratch.forWidth(w);
+    double[][][] ring = scratch.ring; // x, y, x^2 + y^2, xy of the last 11 groups
+    double[][] vertical = scratch.vertical;
+    double[][] moments = scratch.moments;
+    double[] map = scratch.map;
     byte[] a = truth.rgb();
     byte[] b = pred.rgb();
     double total = 0;
@@ -96,6 +97,40 @@ public final class Ssim {
       total += sum / ((double) ow * oh);
     }
     return total / 3.0;
+  }
+
+  /**
+   * The working rows of one call, kept per thread for the next call of the same width: every
+   * value is written before it is read, and fresh arrays (860 KB at 256 pixels) would cost their
+   * zeroing on every image.
+   */
+  private static final class Scratch {
+    private static final ThreadLocal<Scratch> LAST = new ThreadLocal<>();
+
+    final int width;
+    final double[][][] ring;
+    final double[][] vertical;
+    final double[][] moments;
+    final double[] map;
+
+    private Scratch(int width) {
+      this.width = width;
+      int iw = width * LANES;
+      int mw = (width - 2 * RADIUS) * LANES;
+      ring = new double[MOMENTS][WINDOW][iw];
+      vertical = new double[MOMENTS][iw];
+      moments = new double[MOMENTS][mw];
+      map = new double[mw];
+    }
+
+    static Scratch forWidth(int width) {
+      Scratch last = LAST.get();
+      if (last == null || last.width != width) {
+        last = new Scratch(width);
+        LAST.set(last);
+      }
+      return last;
+    }
   }
 
   /** Bands per interleaved row: 8 doubles, one AVX-512 vector. */
