@@ -5,10 +5,16 @@ import dev.colorize.config.FinetuneConfig;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.cli.ColorizeCli;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** Configurations and forked runs for the finetune tests. */
 final class FinetuneFixtures {
@@ -59,6 +65,55 @@ final class FinetuneFixtures {
         && m.engine.equals("builtin"));
     builder.environment().put("DNNL_MAX_CPU_ISA", builtin ? "AVX2" : "AVX");
     return builder.start();
+  }
+
+  /** Runs {@code colorize finetune} in a fresh JVM to its end; returns its exit code. */
+  static int runToEnd(RunConfiguration config, Path configFile, Path log) throws Exception {
+    Process child = fork(config, configFile, log);
+    assertTrue(child.waitFor(240, TimeUnit.SECONDS), () -> "timed out\n" + read(log));
+    return child.exitValue();
+  }
+
+  /**
+   * Runs {@code config} in a fresh JVM, kills it with SIGKILL once two training checkpoints are
+   * committed, checks that {@code export} was not written yet, then runs the same configuration
+   * to its end and checks that it resumed.
+   */
+  static void killMidTrainingThenResume(RunConfiguration config, Path configFile, Path log,
+      Path export) throws Exception {
+    Process child = fork(config, configFile, log);
+    Path checkpoints = Path.of(config.workDirectory).resolve("runs")
+        .resolve(FinetuneJob.identityOf(config)).resolve("train/checkpoints");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (checkpointCount(checkpoints) < 2) {
+      assertTrue(child.isAlive(), () -> "ended before the kill\n" + read(log));
+      assertTrue(System.nanoTime() < deadline, () -> "no checkpoint\n" + read(log));
+      Thread.sleep(20);
+    }
+    child.destroyForcibly(); // SIGKILL
+    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    assertTrue(!Files.exists(export), "killed before the export");
+    assertEquals(0, runToEnd(config, configFile, log), () -> read(log));
+    assertTrue(read(log).contains("resuming from"), read(log));
+  }
+
+  /** The two export directories hold the same model file and the same curves, byte for byte. */
+  static void assertSameExport(Path a, Path b, String modelFile) throws Exception {
+    assertArrayEquals(Files.readAllBytes(a.resolve(modelFile)),
+        Files.readAllBytes(b.resolve(modelFile)));
+    assertEquals(Files.readAllLines(a.resolve("loss.csv")),
+        Files.readAllLines(b.resolve("loss.csv")));
+    assertEquals(Files.readAllLines(a.resolve("validation.csv")),
+        Files.readAllLines(b.resolve("validation.csv")));
+  }
+
+  private static long checkpointCount(Path checkpoints) throws Exception {
+    if (!Files.isDirectory(checkpoints)) {
+      return 0;
+    }
+    try (Stream<Path> list = Files.list(checkpoints)) {
+      return list.filter(p -> p.getFileName().toString().startsWith("step-")).count();
+    }
   }
 
   static String read(Path log) {

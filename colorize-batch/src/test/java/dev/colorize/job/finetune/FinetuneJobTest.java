@@ -1,6 +1,5 @@
 package dev.colorize.job.finetune;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,8 +13,6 @@ import dev.colorize.model.ModelFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,13 +25,6 @@ class FinetuneJobTest {
 
   @TempDir Path dir;
 
-  private static int runToEnd(RunConfiguration config, Path configFile, Path log)
-      throws Exception {
-    Process child = FinetuneFixtures.fork(config, configFile, log);
-    assertTrue(child.waitFor(240, TimeUnit.SECONDS), () -> "timed out\n"
-        + FinetuneFixtures.read(log));
-    return child.exitValue();
-  }
 
   @Test
   void finetuneTrainsExportsAndTheExportedModelEvaluates() throws Exception {
@@ -42,7 +32,7 @@ class FinetuneJobTest {
     RunConfiguration config = FinetuneFixtures.configuration(work, "chromagan", 3);
     config.finetune.patience = 5;
     Path log = dir.resolve("finetune.log");
-    assertEquals(0, runToEnd(config, dir.resolve("finetune.json"), log),
+    assertEquals(0, FinetuneFixtures.runToEnd(config, dir.resolve("finetune.json"), log),
         () -> FinetuneFixtures.read(log));
 
     Path out = work.resolve("finetune/chromagan-tiny");
@@ -64,7 +54,7 @@ class FinetuneJobTest {
 
     // The same configuration again: reported complete, nothing retrained.
     Path again = dir.resolve("again.log");
-    assertEquals(0, runToEnd(config, dir.resolve("finetune.json"), again));
+    assertEquals(0, FinetuneFixtures.runToEnd(config, dir.resolve("finetune.json"), again));
     assertTrue(FinetuneFixtures.read(again).contains("already completed"),
         FinetuneFixtures.read(again));
 
@@ -95,7 +85,7 @@ class FinetuneJobTest {
     RunConfiguration config = FinetuneFixtures.configuration(work, "instcolor", 1);
     config.finetune.validationSplit = "none";
     Path log = dir.resolve("finetune.log");
-    assertEquals(0, runToEnd(config, dir.resolve("finetune.json"), log),
+    assertEquals(0, FinetuneFixtures.runToEnd(config, dir.resolve("finetune.json"), log),
         () -> FinetuneFixtures.read(log));
     Path out = work.resolve("finetune/instcolor-tiny");
     JsonNode report = new ObjectMapper().readTree(out.resolve("finetune.json").toFile());
@@ -111,45 +101,16 @@ class FinetuneJobTest {
     Path straightWork = dir.resolve("straight");
     RunConfiguration straight = FinetuneFixtures.configuration(straightWork, "deoldify", 4);
     Path straightLog = dir.resolve("straight.log");
-    assertEquals(0, runToEnd(straight, dir.resolve("straight.json"), straightLog),
+    assertEquals(0, FinetuneFixtures.runToEnd(straight, dir.resolve("straight.json"), straightLog),
         () -> FinetuneFixtures.read(straightLog));
 
     Path killedWork = dir.resolve("killed");
     RunConfiguration killed = FinetuneFixtures.configuration(killedWork, "deoldify", 4);
     Path log = dir.resolve("killed.log");
-    Process child = FinetuneFixtures.fork(killed, dir.resolve("killed.json"), log);
-    Path checkpoints = killedWork.resolve("runs").resolve(FinetuneJob.identityOf(killed))
-        .resolve("train/checkpoints");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-    while (checkpointCount(checkpoints) < 2) {
-      assertTrue(child.isAlive(), () -> "ended before the kill\n" + FinetuneFixtures.read(log));
-      assertTrue(System.nanoTime() < deadline, () -> "no checkpoint\n" + FinetuneFixtures.read(log));
-      Thread.sleep(20);
-    }
-    assertTrue(child.isAlive(), "ended before the kill");
-    child.destroyForcibly(); // SIGKILL
-    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-    assertTrue(!Files.exists(killedWork.resolve("finetune/deoldify-tiny/deoldify-tiny.builtin")),
-        "killed before the export");
-
-    assertEquals(0, runToEnd(killed, dir.resolve("killed.json"), log),
-        () -> FinetuneFixtures.read(log));
-    assertTrue(FinetuneFixtures.read(log).contains("resuming from"), FinetuneFixtures.read(log));
-    Path a = straightWork.resolve("finetune/deoldify-tiny");
-    Path b = killedWork.resolve("finetune/deoldify-tiny");
-    assertArrayEquals(Files.readAllBytes(a.resolve("deoldify-tiny.builtin")),
-        Files.readAllBytes(b.resolve("deoldify-tiny.builtin")));
-    assertEquals(Files.readAllLines(a.resolve("loss.csv")), Files.readAllLines(b.resolve("loss.csv")));
-    assertEquals(Files.readAllLines(a.resolve("validation.csv")),
-        Files.readAllLines(b.resolve("validation.csv")));
+    FinetuneFixtures.killMidTrainingThenResume(killed, dir.resolve("killed.json"), log,
+        killedWork.resolve("finetune/deoldify-tiny/deoldify-tiny.builtin"));
+    FinetuneFixtures.assertSameExport(straightWork.resolve("finetune/deoldify-tiny"),
+        killedWork.resolve("finetune/deoldify-tiny"), "deoldify-tiny.builtin");
   }
 
-  private static long checkpointCount(Path checkpoints) throws Exception {
-    if (!Files.isDirectory(checkpoints)) {
-      return 0;
-    }
-    try (Stream<Path> list = Files.list(checkpoints)) {
-      return list.filter(p -> p.getFileName().toString().startsWith("step-")).count();
-    }
-  }
 }

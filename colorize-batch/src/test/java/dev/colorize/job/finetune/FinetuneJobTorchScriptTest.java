@@ -1,6 +1,5 @@
 package dev.colorize.job.finetune;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,20 +46,13 @@ class FinetuneJobTorchScriptTest {
     return c;
   }
 
-  private static int runToEnd(RunConfiguration config, Path configFile, Path log)
-      throws Exception {
-    Process child = FinetuneFixtures.fork(config, configFile, log);
-    assertTrue(child.waitFor(240, TimeUnit.SECONDS), () -> "timed out\n"
-        + FinetuneFixtures.read(log));
-    return child.exitValue();
-  }
 
   @Test
   void trainsExportsATorchScriptFileThatEvaluates() throws Exception {
     Path work = dir.resolve("work");
     RunConfiguration config = configuration(work, 3);
     Path log = dir.resolve("finetune.log");
-    assertEquals(0, runToEnd(config, dir.resolve("finetune.json"), log),
+    assertEquals(0, FinetuneFixtures.runToEnd(config, dir.resolve("finetune.json"), log),
         () -> FinetuneFixtures.read(log));
 
     Path out = work.resolve("finetune/lab-net");
@@ -116,46 +106,16 @@ class FinetuneJobTorchScriptTest {
     Path straightWork = dir.resolve("straight");
     RunConfiguration straight = configuration(straightWork, 4);
     Path straightLog = dir.resolve("straight.log");
-    assertEquals(0, runToEnd(straight, dir.resolve("straight.json"), straightLog),
+    assertEquals(0, FinetuneFixtures.runToEnd(straight, dir.resolve("straight.json"), straightLog),
         () -> FinetuneFixtures.read(straightLog));
 
     Path killedWork = dir.resolve("killed");
     RunConfiguration killed = configuration(killedWork, 4);
     Path log = dir.resolve("killed.log");
-    Process child = FinetuneFixtures.fork(killed, dir.resolve("killed.json"), log);
-    Path checkpoints = killedWork.resolve("runs").resolve(FinetuneJob.identityOf(killed))
-        .resolve("train/checkpoints");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-    while (checkpointCount(checkpoints) < 2) {
-      assertTrue(child.isAlive(), () -> "ended before the kill\n" + FinetuneFixtures.read(log));
-      assertTrue(System.nanoTime() < deadline, () -> "no checkpoint\n"
-          + FinetuneFixtures.read(log));
-      Thread.sleep(20);
-    }
-    child.destroyForcibly(); // SIGKILL
-    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-    assertTrue(!Files.exists(killedWork.resolve("finetune/lab-net/lab-net.pt")),
-        "killed before the export");
-
-    assertEquals(0, runToEnd(killed, dir.resolve("killed.json"), log),
-        () -> FinetuneFixtures.read(log));
-    assertTrue(FinetuneFixtures.read(log).contains("resuming from"), FinetuneFixtures.read(log));
-    Path a = straightWork.resolve("finetune/lab-net");
-    Path b = killedWork.resolve("finetune/lab-net");
-    assertArrayEquals(Files.readAllBytes(a.resolve("lab-net.pt")),
-        Files.readAllBytes(b.resolve("lab-net.pt")));
-    assertEquals(Files.readAllLines(a.resolve("loss.csv")),
-        Files.readAllLines(b.resolve("loss.csv")));
-    assertEquals(Files.readAllLines(a.resolve("validation.csv")),
-        Files.readAllLines(b.resolve("validation.csv")));
+    FinetuneFixtures.killMidTrainingThenResume(killed, dir.resolve("killed.json"), log,
+        killedWork.resolve("finetune/lab-net/lab-net.pt"));
+    FinetuneFixtures.assertSameExport(straightWork.resolve("finetune/lab-net"),
+        killedWork.resolve("finetune/lab-net"), "lab-net.pt");
   }
 
-  private static long checkpointCount(Path checkpoints) throws Exception {
-    if (!Files.isDirectory(checkpoints)) {
-      return 0;
-    }
-    try (Stream<Path> list = Files.list(checkpoints)) {
-      return list.filter(p -> p.getFileName().toString().startsWith("step-")).count();
-    }
-  }
 }
