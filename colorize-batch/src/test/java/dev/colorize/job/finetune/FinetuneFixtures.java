@@ -48,6 +48,18 @@ final class FinetuneFixtures {
     return c;
   }
 
+  /** An evaluate configuration over the sample data's held-out test split, without models. */
+  static RunConfiguration evaluateOnTestSplit(Path work) {
+    RunConfiguration evaluate = new RunConfiguration();
+    evaluate.workDirectory = work.toString();
+    evaluate.threads = 1;
+    DatasetConfig test = new DatasetConfig("kfood-test", "aihub-food", FOOD.toString());
+    test.fractions = "0.7,0.15,0.15";
+    test.split = "test";
+    evaluate.datasets.add(test);
+    return evaluate;
+  }
+
   /** Starts {@code colorize finetune} in a fresh JVM, as bin/colorize and the Maven goal do. */
   static Process fork(RunConfiguration config, Path configFile, Path log) throws Exception {
     config.write(configFile);

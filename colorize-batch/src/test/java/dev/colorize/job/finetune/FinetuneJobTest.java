@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.colorize.cli.ColorizeCli;
-import dev.colorize.config.DatasetConfig;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.model.ModelFiles;
@@ -59,14 +58,7 @@ class FinetuneJobTest {
         FinetuneFixtures.read(again));
 
     // The export is a model evaluate accepts, on the held-out split.
-    RunConfiguration evaluate = new RunConfiguration();
-    evaluate.workDirectory = dir.resolve("evaluate").toString();
-    evaluate.threads = 1;
-    DatasetConfig test = new DatasetConfig("kfood-test", "aihub-food",
-        FinetuneFixtures.FOOD.toString());
-    test.fractions = "0.7,0.15,0.15";
-    test.split = "test";
-    evaluate.datasets.add(test);
+    RunConfiguration evaluate = FinetuneFixtures.evaluateOnTestSplit(dir.resolve("evaluate"));
     evaluate.models.add(new ModelConfig("gray", "gray"));
     ModelConfig tuned = new ModelConfig("chromagan-finetuned", "builtin");
     tuned.path = model.toString();
