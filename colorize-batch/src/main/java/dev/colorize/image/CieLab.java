@@ -39,8 +39,6 @@ public final class CieLab {
 
   /** Linear-light value of each 8-bit sRGB code, so decoding costs a table lookup. */
   private static final double[] LINEAR = new double[256];
-  /** {@code RGB_TO_XYZ[row][col] * LINEAR[code]}: the matrix products, looked up per code. */
-  private static final double[][][] PRODUCTS = new double[3][3][256];
 
   /**
    * Encoding back to 8 bits: {@code THRESHOLD[k]} is the smallest linear value that
@@ -56,11 +54,6 @@ public final class CieLab {
     for (int i = 0; i < 256; i++) {
       double c = i / 255.0;
       LINEAR[i] = c > 0.04045 ? Math.pow((c + 0.055) / 1.055, 2.4) : c / 12.92;
-      for (int row = 0; row < 3; row++) {
-        for (int col = 0; col < 3; col++) {
-          PRODUCTS[row][col][i] = RGB_TO_XYZ[row][col] * LINEAR[i];
-        }
-      }
     }
     THRESHOLD[0] = Double.NEGATIVE_INFINITY;
     THRESHOLD[256] = Double.POSITIVE_INFINITY;
@@ -131,8 +124,8 @@ public final class CieLab {
     double[] tx = scratch[0];
     double[] ty = scratch[1];
     double[] tz = scratch[2];
-    // The table lookups alone (not vectorisable), then the matrix in a loop that is: the same
-    // products as PRODUCTS holds and the same sums, so the values equal rgbToLab's.
+    // The table lookups alone (not vectorisable), then the matrix in a loop that is, with the
+    // products and sums of rgbToLab in its order, so the values equal its.
     for (int i = 0, j = start * 3; i < len; i++, j += 3) {
       tx[i] = LINEAR[rgb[j] & 0xFF];
       ty[i] = LINEAR[rgb[j + 1] & 0xFF];
@@ -254,9 +247,15 @@ public final class CieLab {
 
   /** One 8-bit sRGB colour to Lab; {@code out} receives L, a, b. */
   public static void rgbToLab(int r, int g, int b, double[] out) {
-    double fx = f((PRODUCTS[0][0][r] + PRODUCTS[0][1][g] + PRODUCTS[0][2][b]) / XN);
-    double fy = f((PRODUCTS[1][0][r] + PRODUCTS[1][1][g] + PRODUCTS[1][2][b]) / YN);
-    double fz = f((PRODUCTS[2][0][r] + PRODUCTS[2][1][g] + PRODUCTS[2][2][b]) / ZN);
+    double lr = LINEAR[r];
+    double lg = LINEAR[g];
+    double lb = LINEAR[b];
+    double[] m0 = RGB_TO_XYZ[0];
+    double[] m1 = RGB_TO_XYZ[1];
+    double[] m2 = RGB_TO_XYZ[2];
+    double fx = f((m0[0] * lr + m0[1] * lg + m0[2] * lb) / XN);
+    double fy = f((m1[0] * lr + m1[1] * lg + m1[2] * lb) / YN);
+    double fz = f((m2[0] * lr + m2[1] * lg + m2[2] * lb) / ZN);
     out[0] = 116.0 * fy - 16.0;
     out[1] = 500.0 * (fx - fy);
     out[2] = 200.0 * (fy - fz);
