@@ -86,6 +86,12 @@ final class FinetuneFixtures {
     return child.exitValue();
   }
 
+  /** Runs {@code colorize finetune} in a fresh JVM to its end and asserts that it succeeded. */
+  static void runSuccessfully(RunConfiguration config, Path configFile, Path log)
+      throws Exception {
+    assertEquals(0, runToEnd(config, configFile, log), () -> read(log));
+  }
+
   /**
    * Runs {@code config} in a fresh JVM, kills it with SIGKILL once two training checkpoints are
    * committed, checks that {@code export} was not written yet, then runs the same configuration
@@ -105,7 +111,7 @@ final class FinetuneFixtures {
     child.destroyForcibly(); // SIGKILL
     assertTrue(child.waitFor(30, TimeUnit.SECONDS));
     assertTrue(!Files.exists(export), "killed before the export");
-    assertEquals(0, runToEnd(config, configFile, log), () -> read(log));
+    runSuccessfully(config, configFile, log);
     assertTrue(read(log).contains("resuming from"), read(log));
   }
 

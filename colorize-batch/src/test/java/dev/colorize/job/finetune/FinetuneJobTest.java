@@ -24,15 +24,13 @@ class FinetuneJobTest {
 
   @TempDir Path dir;
 
-
   @Test
   void finetuneTrainsExportsAndTheExportedModelEvaluates() throws Exception {
     Path work = dir.resolve("work");
     RunConfiguration config = FinetuneFixtures.configuration(work, "chromagan", 3);
     config.finetune.patience = 5;
     Path log = dir.resolve("finetune.log");
-    assertEquals(0, FinetuneFixtures.runToEnd(config, dir.resolve("finetune.json"), log),
-        () -> FinetuneFixtures.read(log));
+    FinetuneFixtures.runSuccessfully(config, dir.resolve("finetune.json"), log);
 
     Path out = work.resolve("finetune/chromagan-tiny");
     Path model = out.resolve("chromagan-tiny.builtin");
@@ -53,7 +51,7 @@ class FinetuneJobTest {
 
     // The same configuration again: reported complete, nothing retrained.
     Path again = dir.resolve("again.log");
-    assertEquals(0, FinetuneFixtures.runToEnd(config, dir.resolve("finetune.json"), again));
+    FinetuneFixtures.runSuccessfully(config, dir.resolve("finetune.json"), again);
     assertTrue(FinetuneFixtures.read(again).contains("already completed"),
         FinetuneFixtures.read(again));
 
@@ -66,7 +64,8 @@ class FinetuneJobTest {
     tuned.options.put("size", "tiny");
     evaluate.models.add(tuned);
     evaluate.write(dir.resolve("evaluate.json"));
-    assertEquals(0, ColorizeCli.run("evaluate", "--config", dir.resolve("evaluate.json").toString()));
+    assertEquals(0,
+        ColorizeCli.run("evaluate", "--config", dir.resolve("evaluate.json").toString()));
     String summary = Files.readString(dir.resolve("evaluate/evaluate/summary.csv"));
     assertTrue(summary.contains("kfood-test,chromagan-finetuned,(all)"), summary);
   }
@@ -77,8 +76,7 @@ class FinetuneJobTest {
     RunConfiguration config = FinetuneFixtures.configuration(work, "instcolor", 1);
     config.finetune.validationSplit = "none";
     Path log = dir.resolve("finetune.log");
-    assertEquals(0, FinetuneFixtures.runToEnd(config, dir.resolve("finetune.json"), log),
-        () -> FinetuneFixtures.read(log));
+    FinetuneFixtures.runSuccessfully(config, dir.resolve("finetune.json"), log);
     Path out = work.resolve("finetune/instcolor-tiny");
     JsonNode report = new ObjectMapper().readTree(out.resolve("finetune.json").toFile());
     assertEquals("last step", report.get("weights").asText());
@@ -93,8 +91,7 @@ class FinetuneJobTest {
     Path straightWork = dir.resolve("straight");
     RunConfiguration straight = FinetuneFixtures.configuration(straightWork, "deoldify", 4);
     Path straightLog = dir.resolve("straight.log");
-    assertEquals(0, FinetuneFixtures.runToEnd(straight, dir.resolve("straight.json"), straightLog),
-        () -> FinetuneFixtures.read(straightLog));
+    FinetuneFixtures.runSuccessfully(straight, dir.resolve("straight.json"), straightLog);
 
     Path killedWork = dir.resolve("killed");
     RunConfiguration killed = FinetuneFixtures.configuration(killedWork, "deoldify", 4);

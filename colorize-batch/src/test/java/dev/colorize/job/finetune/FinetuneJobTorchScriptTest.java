@@ -45,14 +45,12 @@ class FinetuneJobTorchScriptTest {
     return c;
   }
 
-
   @Test
   void trainsExportsATorchScriptFileThatEvaluates() throws Exception {
     Path work = dir.resolve("work");
     RunConfiguration config = configuration(work, 3);
     Path log = dir.resolve("finetune.log");
-    assertEquals(0, FinetuneFixtures.runToEnd(config, dir.resolve("finetune.json"), log),
-        () -> FinetuneFixtures.read(log));
+    FinetuneFixtures.runSuccessfully(config, dir.resolve("finetune.json"), log);
 
     Path out = work.resolve("finetune/lab-net");
     Path model = out.resolve("lab-net.pt");
@@ -98,8 +96,7 @@ class FinetuneJobTorchScriptTest {
     Path straightWork = dir.resolve("straight");
     RunConfiguration straight = configuration(straightWork, 4);
     Path straightLog = dir.resolve("straight.log");
-    assertEquals(0, FinetuneFixtures.runToEnd(straight, dir.resolve("straight.json"), straightLog),
-        () -> FinetuneFixtures.read(straightLog));
+    FinetuneFixtures.runSuccessfully(straight, dir.resolve("straight.json"), straightLog);
 
     Path killedWork = dir.resolve("killed");
     RunConfiguration killed = configuration(killedWork, 4);
