@@ -2,7 +2,6 @@ package dev.colorize.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -332,7 +331,7 @@ public final class TrainingLoop implements AutoCloseable {
     int criticColumn = 2 + extras.size();
     if (kind != TrainingConfig.Kind.GENERATOR) {
       for (int c = 0; c < critic.stepsPerGeneratorStep(); c++) {
-        double[] criticSums = attempt(this::criticGradients, criticAdam, criticParameters);
+        double[] criticSums = attempt(this::criticGradients, criticAdam);
         row[criticColumn] = criticSums[0];
         row[criticColumn + 1] = criticSums[1];
       }
@@ -342,7 +341,7 @@ public final class TrainingLoop implements AutoCloseable {
       }
     }
     boolean adversarial = kind == TrainingConfig.Kind.GAN;
-    double[] sums = attempt(() -> generatorGradients(extras, adversarial), adam, parameters);
+    double[] sums = attempt(() -> generatorGradients(extras, adversarial), adam);
     System.arraycopy(sums, 0, row, 0, 2 + extras.size());
     if (adversarial) {
       row[criticColumn + 2] = sums[2 + extras.size()];
@@ -357,8 +356,7 @@ public final class TrainingLoop implements AutoCloseable {
    * from the same weights, batch and noise, up to {@link #ATTEMPTS} times, before the run is
    * declared diverged.
    */
-  private double[] attempt(java.util.function.Supplier<double[]> compute, Adam optimiser,
-      List<Parameter> updated) {
+  private double[] attempt(java.util.function.Supplier<double[]> compute, Adam optimiser) {
     int epochBefore = epoch;
     int batchBefore = batchInEpoch;
     long shuffleBefore = shuffleState;
@@ -366,8 +364,7 @@ public final class TrainingLoop implements AutoCloseable {
     long noiseBefore = noise.state();
     for (int attempt = 1; ; attempt++) {
       double[] sums = compute.get();
-      if (sums != null && finite(updated)) {
-        optimiser.update();
+      if (sums != null && optimiser.updateIfFinite()) {
         zeroGradients();
         return sums;
       }
@@ -454,31 +451,6 @@ public final class TrainingLoop implements AutoCloseable {
       }
       collector.backward(loss);
       return new double[] {value, penalty.getFloat()};
-    }
-  }
-
-  /** Per-parameter gradient sums, copied to Java in one go (not one round trip each). */
-  private static boolean finite(List<Parameter> updated) {
-    if (updated.isEmpty()) {
-      return true;
-    }
-    NDList sums = new NDList(updated.size());
-    try {
-      for (Parameter p : updated) {
-        try (NDArray gradient = p.getArray().getGradient()) {
-          sums.add(gradient.sum());
-        }
-      }
-      try (NDArray all = NDArrays.stack(sums)) {
-        for (float sum : all.toFloatArray()) {
-          if (!Float.isFinite(sum)) {
-            return false;
-          }
-        }
-      }
-      return true;
-    } finally {
-      sums.close();
     }
   }
 

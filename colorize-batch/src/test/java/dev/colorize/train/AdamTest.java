@@ -2,10 +2,13 @@ package dev.colorize.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -24,6 +27,8 @@ class AdamTest {
    * Three updates with non-default hyper-parameters against torch.optim.Adam's formula computed
    * here in double: {@code w -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)}. The
    * large epsilon makes its bias-correction scaling visible (1e-8 would hide a mistake there).
+   * Two parameters: a contiguous one, which Adam updates in place from Java, and a transposed
+   * view (not contiguous), which it leaves to the engine's fused kernel; both must follow it.
    */
   @Test
   void updatesFollowPyTorchsAdam() {
@@ -33,18 +38,67 @@ class AdamTest {
     double[] expected = reference(settings, start);
     try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
       Parameter weight = parameter("w", manager.create(start));
-      Adam adam = new Adam(settings, List.of(weight), manager);
+      // a 2x5 array with start in both rows, seen as 5x2: column j of the view is start
+      float[] rows = new float[2 * start.length];
+      System.arraycopy(start, 0, rows, 0, start.length);
+      System.arraycopy(start, 0, rows, start.length, start.length);
+      Parameter view = parameter("view", manager.create(rows, new Shape(2, start.length))
+          .transpose());
+      Adam adam = new Adam(settings, List.of(weight, view), manager);
       for (float[] gradient : GRADIENTS) {
         setGradient(manager, weight.getArray(), gradient);
+        float[] columns = new float[2 * gradient.length];
+        for (int i = 0; i < gradient.length; i++) {
+          columns[2 * i] = gradient[i];
+          columns[2 * i + 1] = gradient[i];
+        }
+        setGradient(manager, view.getArray(), manager.create(columns,
+            new Shape(gradient.length, 2)));
         adam.update();
       }
       assertEquals(3, adam.step());
+      assertTrue(adam.updatesInPlace(0), "a contiguous CPU parameter is updated from Java");
+      assertFalse(adam.updatesInPlace(1), "a transposed view is left to the engine");
       float[] actual = weight.getArray().toFloatArray();
+      float[] viewed = view.getArray().toFloatArray();
       for (int i = 0; i < start.length; i++) {
-        assertEquals(expected[i], actual[i], 1e-6 * Math.max(1, Math.abs(expected[i])),
-            "entry " + i);
+        double tolerance = 1e-6 * Math.max(1, Math.abs(expected[i]));
+        assertEquals(expected[i], actual[i], tolerance, "entry " + i);
+        assertEquals(expected[i], viewed[2 * i], tolerance, "view entry " + i + ", 0");
+        assertEquals(expected[i], viewed[2 * i + 1], tolerance, "view entry " + i + ", 1");
       }
       assertEquals(start[2], actual[2]); // zero gradient: zero moments, no movement
+    }
+  }
+
+  /**
+   * A gradient entry that is NaN or infinite anywhere leaves every weight, moment and the step
+   * count as they were; the training loop then recomputes the step.
+   */
+  @Test
+  void aNonFiniteGradientChangesNothing() {
+    TrainingLoop.configureThreads(1);
+    try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
+      Parameter first = parameter("first", manager.create(new float[] {1f, 2f, 3f}));
+      Parameter second = parameter("second", manager.create(new float[] {4f, 5f}));
+      Adam adam = new Adam(AdamSettings.DEFAULT, List.of(first, second), manager);
+      setGradient(manager, first.getArray(), new float[] {0.1f, 0.2f, 0.3f});
+      setGradient(manager, second.getArray(), new float[] {0.4f, 0.5f});
+      assertTrue(adam.updateIfFinite());
+      float[] firstAfter = first.getArray().toFloatArray();
+      float[] secondAfter = second.getArray().toFloatArray();
+      float[] momentsAfter = adam.firstMoments().get(0).getValue().toFloatArray();
+      for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY,
+          Float.NEGATIVE_INFINITY}) {
+        setGradient(manager, first.getArray(), new float[] {0.1f, 0.2f, 0.3f});
+        // the bad entry sits in the last parameter: nothing before it may have moved either
+        setGradient(manager, second.getArray(), new float[] {0.4f, bad});
+        assertFalse(adam.updateIfFinite(), "gradient entry " + bad);
+        assertEquals(1, adam.step());
+        assertArrayEquals(firstAfter, first.getArray().toFloatArray());
+        assertArrayEquals(secondAfter, second.getArray().toFloatArray());
+        assertArrayEquals(momentsAfter, adam.firstMoments().get(0).getValue().toFloatArray());
+      }
     }
   }
 
@@ -89,15 +143,20 @@ class AdamTest {
     return parameter;
   }
 
-  /** Makes {@code gradient} the array's gradient: zeroed, then the backward of sum(w * g). */
   private static void setGradient(NDManager manager, NDArray weight, float[] gradient) {
+    setGradient(manager, weight, manager.create(gradient));
+  }
+
+  /** Makes {@code gradient} the array's gradient: zeroed, then the backward of sum(w * g). */
+  private static void setGradient(NDManager manager, NDArray weight, NDArray gradient) {
     if (!weight.hasGradient()) {
       weight.setRequiresGradient(true);
     }
     JniUtils.zeroGrad((PtNDArray) weight);
     try (NDManager scratch = manager.newSubManager();
         GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-      NDArray loss = weight.mul(scratch.create(gradient)).sum();
+      NDArray loss = weight.mul(gradient.duplicate()).sum();
+      loss.attach(scratch);
       collector.backward(loss);
     }
   }
