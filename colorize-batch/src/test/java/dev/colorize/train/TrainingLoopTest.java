@@ -48,6 +48,11 @@ class TrainingLoopTest {
   }
 
   @Test
+  void aNonFiniteComputationIsRepeatedThenTheRunDiverges() throws Exception {
+    runScenario("aNonFiniteComputationIsRepeatedThenTheRunDiverges");
+  }
+
+  @Test
   void lossFallsOnALearnableTaskAndValidationImproves() throws Exception {
     runScenario("lossFallsOnALearnableTaskAndValidationImproves");
   }

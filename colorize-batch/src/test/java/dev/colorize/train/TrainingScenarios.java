@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Training scenarios of {@link TrainingLoopTest}, each run in a fresh JVM by
@@ -31,6 +32,7 @@ final class TrainingScenarios {
       case "checkpointOfAnotherSeedOrFormatIsRefused" -> checkpointOfAnotherSeedOrFormatIsRefused(work);
       case "ganScheduleResumesBitwise" -> ganScheduleResumesBitwise(work);
       case "runUntilInSlicesEqualsOneRunAndAListenerCanStopIt" -> runUntilInSlicesEqualsOneRunAndAListenerCanStopIt(work);
+      case "aNonFiniteComputationIsRepeatedThenTheRunDiverges" -> aNonFiniteComputationIsRepeatedThenTheRunDiverges(work);
       default -> throw new IllegalArgumentException("no scenario " + name);
     }
   }
@@ -155,6 +157,71 @@ final class TrainingScenarios {
     assertFalse(java.util.Arrays.equals(initial, first), "the step changed nothing");
     for (String name : a.keySet()) {
       assertArrayEquals(a.get(name), b.get(name), 1e-6f, name);
+    }
+  }
+
+  /**
+   * A computation with a NaN output is repeated from the same weights and batch: one bad
+   * forward pass costs one recomputation and the run ends as an undisturbed one does; a NaN on
+   * every attempt of a step stops the run with its step named, nothing applied.
+   */
+  static void aNonFiniteComputationIsRepeatedThenTheRunDiverges(Path work) throws Exception {
+    Map<String, float[]> clean;
+    try (TrainingLoop loop = TrainingLoop.open(new TinyColorizer(), new StripeData(8, 1),
+        new TrainingConfig(work.resolve("clean"), 3, 4, 1, 4, 4, 1, 0, 1, List.of()), null)) {
+      loop.run(QUIET);
+      assertEquals(0, loop.recomputations());
+      clean = loop.weights();
+    }
+    // forward calls 0-based: step 2's first attempt is call 1
+    try (TrainingLoop loop = TrainingLoop.open(new PoisonedColorizer(Set.of(1)),
+        new StripeData(8, 1),
+        new TrainingConfig(work.resolve("once"), 3, 4, 1, 4, 4, 1, 0, 1, List.of()), null)) {
+      loop.run(QUIET);
+      assertEquals(1, loop.recomputations());
+      Map<String, float[]> once = loop.weights();
+      for (String name : clean.keySet()) {
+        assertArrayEquals(clean.get(name), once.get(name), name);
+      }
+    }
+    try (TrainingLoop loop = TrainingLoop.open(new PoisonedColorizer(Set.of(1, 2, 3)),
+        new StripeData(8, 1),
+        new TrainingConfig(work.resolve("always"), 3, 4, 1, 4, 4, 1, 0, 1, List.of()), null)) {
+      var e = assertThrows(TrainingException.class, () -> loop.run(QUIET));
+      assertTrue(e.getMessage().contains("not finite at step 2"), e.getMessage());
+      assertEquals(TrainingLoop.ATTEMPTS, loop.recomputations());
+      assertEquals(1, loop.step());
+    }
+  }
+
+  /** {@link TinyColorizer} whose output is NaN on the given forward calls (0-based). */
+  private static final class PoisonedColorizer implements TrainableModel {
+    private final TinyColorizer network = new TinyColorizer();
+    private final Set<Integer> poisoned;
+    private int calls;
+
+    PoisonedColorizer(Set<Integer> poisoned) {
+      this.poisoned = poisoned;
+    }
+
+    @Override
+    public ai.djl.nn.Block generator() {
+      return network.generator();
+    }
+
+    @Override
+    public AdamSettings adam() {
+      return network.adam();
+    }
+
+    @Override
+    public ai.djl.ndarray.NDList forward(ai.djl.training.ParameterStore store,
+        LossTerm.Batch batch, boolean training) {
+      ai.djl.ndarray.NDList out = network.forward(store, batch, training);
+      if (training && poisoned.contains(calls++)) {
+        return new ai.djl.ndarray.NDList(out.get(0).mul(Float.NaN));
+      }
+      return out;
     }
   }
 
