@@ -33,10 +33,11 @@ cp -r colorize-batch/target/test-classes "$work/test-classes"
 cp="$work/test-classes:$work/classes:$(cat colorize-batch/target/bench-classpath.txt)"
 
 java_side() { # threads batch
-  # How training JVMs run (docs/training.md): MALLOC_PERTURB_ against PyTorch's conv-backward
-  # NaN, DNNL_MAX_CPU_ISA=AVX2 against oneDNN's wrong AVX-512 convolutions here (its AVX2 ones
-  # are wrong only for channel counts the built-in networks pad away, PaddedConv2d).
-  MALLOC_PERTURB_=255 DNNL_MAX_CPU_ISA="${DNNL_MAX_CPU_ISA:-AVX2}" \
+  # How colorize:finetune forks a built-in network's training JVM (docs/training.md):
+  # DNNL_MAX_CPU_ISA=AVX2 against oneDNN's wrong AVX-512 convolutions here (its AVX2 ones are
+  # wrong only for channel counts the built-in networks pad away, PaddedConv2d), and no
+  # MALLOC_PERTURB_ (needed only where oneDNN pads channels; run-nonfinite-stress.sh).
+  env -u MALLOC_PERTURB_ DNNL_MAX_CPU_ISA="${DNNL_MAX_CPU_ISA:-AVX2}" \
     java -Xmx1g -Dai.djl.offline=true \
     -Dai.djl.pytorch.num_threads="$1" -Dai.djl.pytorch.num_interop_threads="$1" -cp "$cp" \
     dev.colorize.bench.train.TrainThroughputBenchmark "$size" "$input" "$2" "$1" "$warmup" \
