@@ -232,7 +232,9 @@ public final class Adam {
   /**
    * Whether every gradient entry is finite: {@code g * 0 + 0} is +0 for every finite {@code g}
    * and NaN otherwise, and {@link Arrays#mismatch} against zeros finds the first NaN. Both loops
-   * vectorise (an integer reduction over the exponent bits took six times as long here).
+   * vectorise (an integer reduction over the exponent bits took six times as long here). A
+   * gradient on another device (a GPU) is copied to the CPU for this check; that path is
+   * untested here, as no GPU is.
    */
   private static boolean finite(PtNDArray[] gradients) {
     Chunks c = CHUNKS.get();
@@ -246,7 +248,7 @@ public final class Adam {
         int n = Math.min(CHUNK, size - offset);
         g.get(offset, c.g, 0, n);
         for (int j = 0; j < n; j++) {
-          c.m[j] = c.g[j] * 0f + 0f;
+          c.m[j] = c.g[j] * 0f + 0f; // the moment chunk as scratch: no update runs meanwhile
         }
         if (Arrays.mismatch(c.m, 0, n, ZEROS, 0, n) >= 0) {
           return false;
