@@ -15,12 +15,9 @@ batches="${2:-1,4,8}"
 threads="${3:-1,2}"
 runs="${4:-8}"
 steps="${5:-120}"
-mvn -B -q -o -pl colorize-batch test-compile
-mvn -B -q -o -pl colorize-batch dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+cp="$(scripts/bench/test-classpath.sh)"
 work="$(mktemp -d -t nonfinite-stress.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
-cp="colorize-batch/target/test-classes:colorize-batch/target/classes:$(cat colorize-batch/target/bench-classpath.txt)"
 stress() { # network batch threads perturb(empty: unset)
   env -u MALLOC_PERTURB_ ${4:+MALLOC_PERTURB_=$4} DNNL_MAX_CPU_ISA=AVX2 \
     OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" java -Xmx512m -Dai.djl.offline=true \

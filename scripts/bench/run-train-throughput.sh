@@ -21,16 +21,14 @@ warmup="${4:-50}"
 steps="${5:-20}"
 size="${6:-small}"
 input="${7:-64}"
-mvn -B -q -o -pl colorize-batch test-compile
-mvn -B -q -o -pl colorize-batch dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+dependencies="$(scripts/bench/test-classpath.sh | cut -d: -f3-)"
 results="$(mktemp -t train-throughput.XXXXXX)"
 work="$(mktemp -d -t train-throughput-work.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 # A snapshot of the compiled classes: a rebuild during the (long) run does not change what runs.
 cp -r colorize-batch/target/classes "$work/classes"
 cp -r colorize-batch/target/test-classes "$work/test-classes"
-cp="$work/test-classes:$work/classes:$(cat colorize-batch/target/bench-classpath.txt)"
+cp="$work/test-classes:$work/classes:$dependencies"
 
 java_side() { # threads batch
   # How colorize:finetune forks a built-in network's training JVM (docs/training.md):
