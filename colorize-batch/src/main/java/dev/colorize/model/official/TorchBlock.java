@@ -1,0 +1,146 @@
+package dev.colorize.model.official;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * A DJL block whose parameters are a published network's state-dict tensors, named by their
+ * PyTorch keys (so reading, checkpointing and exporting map one to one), and whose forward pass
+ * is written against those keys. Buffers (running statistics, spectral-norm vectors) are
+ * parameters without gradient. The values come from a {@link WeightSource} when the block is
+ * initialised, so a file streams straight into the native arrays, with no random
+ * initialisation first.
+ */
+public abstract class TorchBlock extends AbstractBlock {
+
+  private static final byte VERSION = 1;
+
+  private final TorchLayout layout;
+  private final Map<String, Parameter> byKey = new LinkedHashMap<>();
+  private WeightSource source;
+
+  protected TorchBlock(TorchLayout layout) {
+    super(VERSION);
+    this.layout = layout;
+    for (TorchLayout.Entry e : layout.entries()) {
+      Parameter p = addParameter(Parameter.builder()
+          .setName(e.key())
+          .setType(e.trainable() ? Parameter.Type.WEIGHT : Parameter.Type.OTHER)
+          .optRequiresGrad(e.trainable())
+          .optShape(new Shape(e.shape()))
+          .optInitializer((manager, shape, dataType) -> read(e, manager))
+          .build());
+      byKey.put(e.key(), p);
+    }
+  }
+
+  /** The layout this block reads. */
+  public TorchLayout layout() {
+    return layout;
+  }
+
+  /**
+   * Allocates every parameter from {@code weights} (closing nothing): the way to load this block.
+   *
+   * @param inputShape an input shape (the block does not infer shapes from it)
+   * @throws IOException when a tensor cannot be read
+   */
+  public void load(NDManager manager, WeightSource weights, Shape inputShape) throws IOException {
+    source = weights;
+    try {
+      initialize(manager, DataType.FLOAT32, inputShape);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    } finally {
+      source = null;
+    }
+  }
+
+  /** Sets where {@link #initialize} reads from, for callers that initialise the block themselves. */
+  public void useWeights(WeightSource weights) {
+    source = weights;
+  }
+
+  private NDArray read(TorchLayout.Entry e, NDManager manager) {
+    if (source == null) {
+      throw new IllegalStateException("no weight source for " + e.key()
+          + "; call load or useWeights first");
+    }
+    try {
+      return source.read(e, manager);
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+
+  /** The parameter of a key (for exporting and for in-place buffer updates). */
+  public Parameter parameter(String key) {
+    Parameter p = byKey.get(key);
+    if (p == null) {
+      throw new IllegalArgumentException("no tensor '" + key + "' in this network");
+    }
+    return p;
+  }
+
+  /**
+   * Runs {@code f} on {@code x} with every array it creates owned by a sub-manager of
+   * {@code x}'s, closed at the end except the result, which goes to {@code x}'s manager: so a
+   * long forward pass frees each stage's temporaries as it goes. (Autograd keeps what backward
+   * needs: closing a handle drops only the Java reference.)
+   */
+  protected static NDArray scoped(NDArray x, UnaryOperator<NDArray> f) {
+    NDManager parent = x.getManager();
+    try (NDManager scope = parent.newSubManager()) {
+      x.tempAttach(scope);
+      NDArray y = f.apply(x);
+      y.attach(parent);
+      return y;
+    }
+  }
+
+  /** The values of one forward pass: parameters by key from the pass's store. */
+  protected final class Weights {
+    private final ParameterStore store;
+    private final Device device;
+    private final boolean training;
+
+    public Weights(ParameterStore store, Device device, boolean training) {
+      this.store = store;
+      this.device = device;
+      this.training = training;
+    }
+
+    /**
+     * The value of a key as an alias (a view sharing the parameter's storage, in the autograd
+     * graph) owned by {@code owner}'s manager, so whatever is computed from it is freed with
+     * the pass and not kept by the model's manager.
+     */
+    public NDArray get(String key, NDArray owner) {
+      NDArray value = store.getValue(parameter(key), device, training);
+      NDArray alias = value.reshape(value.getShape());
+      alias.attach(owner.getManager());
+      return alias;
+    }
+
+    /** Whether the network has a key. */
+    public boolean has(String key) {
+      return byKey.containsKey(key);
+    }
+
+    /** Whether the pass is a training pass. */
+    public boolean training() {
+      return training;
+    }
+  }
+}

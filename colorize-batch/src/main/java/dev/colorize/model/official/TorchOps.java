@@ -1,0 +1,189 @@
+package dev.colorize.model.official;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.pooling.Pool;
+import dev.colorize.model.builtin.PaddedConv2d;
+
+/**
+ * The {@code torch.nn} layers the published networks use, as functions of NDArrays with
+ * PyTorch's semantics (eval and train mode) and PyTorch's argument names. Each says which
+ * PyTorch function it reproduces; the reference tests compare whole networks with PyTorch.
+ */
+public final class TorchOps {
+
+  /** {@code nn.BatchNorm2d}'s default eps. */
+  public static final float BN_EPS = 1e-5f;
+  /** {@code nn.BatchNorm2d}'s default momentum (PyTorch's convention: weight of the new value). */
+  public static final float BN_MOMENTUM = 0.1f;
+  /** {@code F.normalize}'s eps, as {@code torch.nn.utils.spectral_norm} uses it. */
+  static final float NORMALIZE_EPS = 1e-12f;
+
+  private TorchOps() {}
+
+  /**
+   * {@code F.conv2d(x, w, b, stride, padding)}: one group, no dilation; through
+   * {@link PaddedConv2d#convolve} (oneDNN channel-block workaround).
+   */
+  public static NDArray conv2d(NDArray x, NDArray w, NDArray b, int stride, int padding) {
+    return PaddedConv2d.convolve(x, w, b, new Shape(stride, stride), new Shape(padding, padding));
+  }
+
+  /**
+   * {@code nn.BatchNorm2d} in eval mode: {@code (x - mean) / sqrt(var + eps) * gamma + beta},
+   * computed as PyTorch's CPU kernel does, one scale and one shift per channel.
+   */
+  public static NDArray batchNormEval(NDArray x, NDArray gamma, NDArray beta, NDArray mean,
+      NDArray var) {
+    NDArray scale = gamma.div(var.add(BN_EPS).sqrt());
+    NDArray shift = beta.sub(mean.mul(scale));
+    long c = gamma.getShape().get(0);
+    return x.mul(scale.reshape(1, c, 1, 1)).add(shift.reshape(1, c, 1, 1));
+  }
+
+  /**
+   * {@code nn.BatchNorm2d} in train mode: normalises with the batch's mean and biased variance,
+   * and moves the running statistics in place by {@link #BN_MOMENTUM} (the running variance with
+   * the unbiased batch variance), as PyTorch does.
+   */
+  public static NDArray batchNormTrain(NDArray x, NDArray gamma, NDArray beta, NDArray mean,
+      NDArray var) {
+    long c = gamma.getShape().get(0);
+    int[] axes = {0, 2, 3};
+    NDArray batchMean = x.mean(axes, true);
+    NDArray centred = x.sub(batchMean);
+    NDArray batchVar = centred.square().mean(axes, true);
+    long count = x.size() / c;
+    try (NDArray m = batchMean.stopGradient().reshape(c);
+        NDArray v = batchVar.stopGradient().reshape(c)
+            .mul(count / (double) Math.max(1, count - 1))) {
+      mean.muli(1 - BN_MOMENTUM).addi(m.mul(BN_MOMENTUM));
+      var.muli(1 - BN_MOMENTUM).addi(v.mul(BN_MOMENTUM));
+    }
+    NDArray normalised = centred.div(batchVar.add(BN_EPS).sqrt());
+    return normalised.mul(gamma.reshape(1, c, 1, 1)).add(beta.reshape(1, c, 1, 1));
+  }
+
+  /** Batch norm in the pass's mode. */
+  public static NDArray batchNorm(NDArray x, NDArray gamma, NDArray beta, NDArray mean,
+      NDArray var, boolean training) {
+    return training ? batchNormTrain(x, gamma, beta, mean, var)
+        : batchNormEval(x, gamma, beta, mean, var);
+  }
+
+  /**
+   * The weight {@code torch.nn.utils.spectral_norm} computes from {@code weight_orig}, {@code u}
+   * and {@code v}: {@code weight_orig / dot(u, W v)}, W = weight_orig as {@code [out, -1]}. In
+   * eval mode u and v are used as stored; in train mode one power iteration first updates them in
+   * place ({@code v = normalize(W^T u)}, {@code u = normalize(W v)}, without gradient), as
+   * PyTorch's {@code _SpectralNorm.compute_weight} does.
+   */
+  public static NDArray spectralWeight(NDArray weightOrig, NDArray u, NDArray v,
+      boolean training) {
+    NDArray matrix = weightOrig.reshape(weightOrig.getShape().get(0), -1);
+    if (training) {
+      try (NDArray plain = matrix.stopGradient();
+          NDArray nextV = normalize(plain.transpose().matMul(u));
+          NDArray nextU = normalize(plain.matMul(nextV))) {
+        v.set(new NDIndex(":"), nextV);
+        u.set(new NDIndex(":"), nextU);
+      }
+    }
+    NDArray sigma = u.stopGradient().dot(matrix.matMul(v.stopGradient()));
+    return weightOrig.div(sigma);
+  }
+
+  private static NDArray normalize(NDArray x) {
+    return x.div(x.norm().maximum(NORMALIZE_EPS));
+  }
+
+  /**
+   * The weight {@code torch.nn.utils.weight_norm} (dim 0) computes: {@code g * v / ||v||}, the
+   * norm over every axis but the first.
+   */
+  public static NDArray weightNormWeight(NDArray g, NDArray v) {
+    Shape shape = v.getShape();
+    int[] axes = new int[shape.dimension() - 1];
+    for (int i = 0; i < axes.length; i++) {
+      axes[i] = i + 1;
+    }
+    NDArray norm = v.square().sum(axes, true).sqrt();
+    return v.mul(g.div(norm));
+  }
+
+  /** {@code F.relu}. */
+  public static NDArray relu(NDArray x) {
+    return Activation.relu(x);
+  }
+
+  /** {@code nn.MaxPool2d(kernel, stride, padding)}. */
+  public static NDArray maxPool(NDArray x, int kernel, int stride, int padding) {
+    return Pool.maxPool2d(x, new Shape(kernel, kernel), new Shape(stride, stride),
+        new Shape(padding, padding), false);
+  }
+
+  /**
+   * {@code nn.PixelShuffle(r)}: {@code [N, C r^2, H, W] -> [N, C, H r, W r]},
+   * {@code out[n, c, h r + i, w r + j] = in[n, c r^2 + i r + j, h, w]}.
+   */
+  public static NDArray pixelShuffle(NDArray x, int r) {
+    Shape s = x.getShape();
+    long n = s.get(0);
+    long c = s.get(1) / ((long) r * r);
+    long h = s.get(2);
+    long w = s.get(3);
+    return x.reshape(n, c, r, r, h, w).transpose(0, 1, 4, 2, 5, 3).reshape(n, c, h * r, w * r);
+  }
+
+  /**
+   * fastai's blur after a pixel shuffle: {@code nn.ReplicationPad2d((1, 0, 1, 0))} (one
+   * replicated row on top, one replicated column on the left) then
+   * {@code nn.AvgPool2d(2, stride=1)}; the size is kept.
+   */
+  public static NDArray blur(NDArray x) {
+    NDArray padded = x.get(new NDIndex(":, :, :1, :")).concat(x, 2);
+    padded = padded.get(new NDIndex(":, :, :, :1")).concat(padded, 3);
+    return Pool.avgPool2d(padded, new Shape(2, 2), new Shape(1, 1), new Shape(0, 0), false, true);
+  }
+
+  /**
+   * {@code F.interpolate(x, size=(h, w), mode='nearest')}: output pixel {@code d} takes input
+   * pixel {@code min(floor(d * (in / out)), in - 1)} on each axis (the scale a float, as PyTorch
+   * computes it), as two one-hot matrix products, which are exact and carry gradients.
+   */
+  public static NDArray interpolateNearest(NDArray x, long h, long w) {
+    Shape s = x.getShape();
+    if (s.get(2) == h && s.get(3) == w) {
+      return x;
+    }
+    NDManager scratch = x.getManager();
+    NDArray rows = selection(scratch, s.get(2), h, false);
+    NDArray columns = selection(scratch, s.get(3), w, true);
+    return rows.matMul(x).matMul(columns);
+  }
+
+  /** A one-hot {@code [out, in]} matrix (or its transpose) choosing PyTorch's nearest source. */
+  private static NDArray selection(NDManager manager, long in, long out, boolean transposed) {
+    float[] m = new float[(int) (in * out)];
+    float scale = (float) in / out;
+    for (int d = 0; d < out; d++) {
+      int src = (int) Math.min((long) Math.floor(d * scale), in - 1);
+      if (transposed) {
+        m[src * (int) out + d] = 1f;
+      } else {
+        m[d * (int) in + src] = 1f;
+      }
+    }
+    Shape shape = transposed ? new Shape(in, out) : new Shape(out, in);
+    return manager.create(m, shape).toType(DataType.FLOAT32, false);
+  }
+
+  /** fastai's {@code SigmoidRange(low, high)}: {@code sigmoid(x) * (high - low) + low}. */
+  public static NDArray sigmoidRange(NDArray x, float low, float high) {
+    return Activation.sigmoid(x).mul(high - low).add(low);
+  }
+}
