@@ -59,6 +59,8 @@ Run (Debian's python3 with torch 1.13 / torchvision 0.14; no network):
         [--format zip|legacy] [--wrap bare|fastai|dataparallel] [--weights ...] \\
         [--input IN.f32 --shape N,3,H,W --output OUT.f32] [--input ...]
     /usr/bin/python3 scripts/models/official/deoldify_reference.py --variant stable --describe
+    /usr/bin/python3 scripts/models/official/deoldify_reference.py --variant artistic \\
+        --load FILE.pth --input IN.f32 --shape N,3,H,W --output OUT.f32
 --weights, --format and --wrap may repeat: the i-th file is written in the i-th format and wrap
 (default zip, bare). --format: zip = torch.save default, legacy =
 _use_new_zipfile_serialization=False. --wrap: bare state dict (OrderedDict from
@@ -67,6 +69,8 @@ dataparallel = keys prefixed 'module.'.
 --input/--shape/--output may repeat (one triple per tensor): raw little-endian float32 NCHW; the
 output [N,3,H,W] is the eval-mode network output (SigmoidRange included) under torch.no_grad().
 H and W must be multiples of 16.
+--load reads a file (e.g. one colorize wrote) with torch.load and load_state_dict(strict=True)
+instead of seeding, then runs the inputs: the check that PyTorch code loads colorize's exports.
 --describe prints "key<TAB>shape" per state-dict key (shape comma-separated, empty for the 0-d
 num_batches_tracked) and exits.
 """
@@ -488,6 +492,8 @@ def main(argv=None):
     ap.add_argument("--shape", action="append", default=[])
     ap.add_argument("--output", action="append", default=[])
     ap.add_argument("--describe", action="store_true")
+    ap.add_argument("--load", help="instead of seeding: torch.load this file and"
+                    " load_state_dict(strict=True) it into the reference network")
     args = ap.parse_args(argv)
     torch.set_num_threads(2)
 
@@ -500,8 +506,8 @@ def main(argv=None):
         out.flush()
         return 0
 
-    if not args.weights:
-        ap.error("--weights is required (unless --describe)")
+    if not args.weights and not args.load:
+        ap.error("--weights is required (unless --describe or --load)")
     if len(args.format) > len(args.weights) or len(args.wrap) > len(args.weights):
         ap.error("more --format/--wrap than --weights")
     if not (len(args.input) == len(args.shape) == len(args.output)):
@@ -516,7 +522,13 @@ def main(argv=None):
         shapes.append(shape)
 
     t0 = time.time()
-    model = make_model(args.variant, args.seed)
+    if args.load:
+        model = build(args.variant)
+        # weights_only=False is torch 1.13's default; the reference trusts files the tests wrote
+        model.load_state_dict(torch.load(args.load, map_location="cpu"), strict=True)
+        print("loaded %s strictly" % args.load)
+    else:
+        model = make_model(args.variant, args.seed)
     t1 = time.time()
     sd = model.state_dict()
     n_spec = check_layout(sd)

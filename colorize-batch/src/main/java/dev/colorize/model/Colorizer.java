@@ -22,6 +22,14 @@ public interface Colorizer extends AutoCloseable {
     return 8;
   }
 
+  /**
+   * What was loaded, when the engine recognised it from the file (e.g. which published network
+   * and variant), for the log and {@code run.json}; empty by default.
+   */
+  default java.util.Optional<String> description() {
+    return java.util.Optional.empty();
+  }
+
   @Override
   default void close() {}
 }

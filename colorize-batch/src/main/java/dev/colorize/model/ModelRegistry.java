@@ -20,6 +20,7 @@ public final class ModelRegistry {
     registry.register(new dev.colorize.model.djl.OnnxEngine());
     registry.register(new dev.colorize.model.tf.SavedModelEngine());
     registry.register(new dev.colorize.model.builtin.BuiltinEngine());
+    registry.register(new dev.colorize.model.official.OfficialEngine());
     return registry;
   }
 

@@ -28,6 +28,12 @@ public final class RunReport {
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
 
+  /**
+   * Step execution-context key of what a step's model engine recognised and loaded (e.g. which
+   * published network), written to the step's {@code model} in run.json.
+   */
+  public static final String LOADED_MODEL = "colorize.loadedModel";
+
   private RunReport() {}
 
   /**
@@ -65,6 +71,9 @@ public final class RunReport {
       s.put("written", step.getWriteCount());
       s.put("commits", step.getCommitCount());
       s.put("seconds", seconds(step.getStartTime(), step.getEndTime()));
+      if (step.getExecutionContext().containsKey(LOADED_MODEL)) {
+        s.put("model", step.getExecutionContext().getString(LOADED_MODEL));
+      }
     }
     ObjectNode rows = root.putObject("rows");
     for (String report : new String[] {"scores.csv", "skipped.csv", "summary.csv"}) {

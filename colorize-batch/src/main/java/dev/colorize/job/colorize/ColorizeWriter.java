@@ -13,6 +13,7 @@ import dev.colorize.job.Workers;
 import dev.colorize.job.prepare.PreparedSample;
 import dev.colorize.model.AdaptiveBatches;
 import dev.colorize.model.ColorizationException;
+import dev.colorize.report.RunReport;
 import dev.colorize.model.ColorizationInput;
 import dev.colorize.model.Colorizer;
 import dev.colorize.model.ColorizerEngine;
@@ -216,6 +217,7 @@ public final class ColorizeWriter implements ItemStreamWriter<Sample> {
     try {
       colorizer = engine.open(run.model());
       batches = new AdaptiveBatches(colorizer, Math.max(1, run.model().batchSize));
+      colorizer.description().ifPresent(d -> context.putString(RunReport.LOADED_MODEL, d));
     } catch (ColorizationException e) {
       throw new ItemStreamException("cannot load model '" + run.model().name + "': "
           + e.getMessage(), e);

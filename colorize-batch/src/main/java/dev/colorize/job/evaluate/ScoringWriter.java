@@ -19,6 +19,7 @@ import dev.colorize.metric.fid.FeatureExtractor;
 import dev.colorize.metric.fid.FidAccumulator;
 import dev.colorize.model.AdaptiveBatches;
 import dev.colorize.model.ColorizationException;
+import dev.colorize.report.RunReport;
 import dev.colorize.model.ColorizationInput;
 import dev.colorize.model.Colorizer;
 import dev.colorize.model.ColorizerEngine;
@@ -176,6 +177,7 @@ public final class ScoringWriter implements ItemStreamWriter<PreparedSample> {
     try {
       colorizer = engine.open(model);
       batches = new AdaptiveBatches(colorizer, Math.max(1, model.batchSize));
+      colorizer.description().ifPresent(d -> context.putString(RunReport.LOADED_MODEL, d));
     } catch (ColorizationException e) {
       throw new ItemStreamException("cannot load model '" + model.name + "': " + e.getMessage(), e);
     }

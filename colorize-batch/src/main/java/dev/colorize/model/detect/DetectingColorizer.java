@@ -54,4 +54,9 @@ public final class DetectingColorizer implements Colorizer {
       detector.close();
     }
   }
+
+  @Override
+  public java.util.Optional<String> description() {
+    return colorizer.description();
+  }
 }

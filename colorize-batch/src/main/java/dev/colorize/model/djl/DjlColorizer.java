@@ -38,15 +38,37 @@ public final class DjlColorizer implements Colorizer {
   private final Map<String, String> options;
   private final int batchSize;
   private final Set<String> inputNames;
+  private final String description;
 
   DjlColorizer(String name, Model model, Convention convention,
       Map<String, String> options, int batchSize, boolean namedInputs) {
+    this(name, model, convention, options, batchSize, namedInputs, null);
+  }
+
+  private DjlColorizer(String name, Model model, Convention convention,
+      Map<String, String> options, int batchSize, boolean namedInputs, String description) {
     this.name = name;
+    this.description = description;
     this.model = model;
     this.inputNames = namedInputs ? Set.copyOf(model.getBlock().describeInput().keys()) : Set.of();
     this.convention = convention;
     this.options = Map.copyOf(options);
     this.batchSize = Math.max(1, Math.min(batchSize, convention.maxBatchSize(this.options)));
+  }
+
+  /**
+   * A colorizer over a DJL model whose block an engine built itself (inputs by position).
+   *
+   * @param description what was loaded, for the log and run.json
+   */
+  public static DjlColorizer ofBlock(String name, Model model, Convention convention,
+      Map<String, String> options, int batchSize, String description) {
+    return new DjlColorizer(name, model, convention, options, batchSize, false, description);
+  }
+
+  @Override
+  public java.util.Optional<String> description() {
+    return java.util.Optional.ofNullable(description);
   }
 
   /** The device the model was loaded on. */

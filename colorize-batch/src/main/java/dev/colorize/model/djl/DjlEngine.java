@@ -9,11 +9,9 @@ import dev.colorize.config.ModelConfig;
 import dev.colorize.model.ColorizationException;
 import dev.colorize.model.Colorizer;
 import dev.colorize.model.ColorizerEngine;
+import dev.colorize.model.ModelConventions;
 import dev.colorize.model.ModelFiles;
 import dev.colorize.model.convention.Convention;
-import dev.colorize.model.convention.Conventions;
-import dev.colorize.model.convention.InvalidOptionException;
-import dev.colorize.model.convention.UnknownConventionException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -51,30 +49,9 @@ abstract class DjlEngine implements ColorizerEngine {
     DeviceSelection.parse(config.device, element);
   }
 
-  /**
-   * The convention of a model with its options checked.
-   *
-   * @throws ConfigurationException naming {@code <convention>} or the offending option
-   */
+  /** The convention of a model with its options checked ({@link ModelConventions#checked}). */
   static Convention convention(ModelConfig config, String element) {
-    if (config.convention == null || config.convention.isBlank()) {
-      throw new ConfigurationException(element + "<convention>", "is missing; use one of: "
-          + String.join(", ", Conventions.ids()));
-    }
-    Convention convention;
-    try {
-      convention = Conventions.byId(config.convention);
-    } catch (UnknownConventionException e) {
-      throw new ConfigurationException(element + "<convention>", "is '" + config.convention
-          + "', not a known convention; use one of: " + String.join(", ", e.known()));
-    }
-    try {
-      convention.validate(config.options);
-    } catch (InvalidOptionException e) {
-      throw new ConfigurationException(element + "<options><" + e.option() + ">", "is invalid: "
-          + e.getMessage());
-    }
-    return convention;
+    return ModelConventions.checked(config, config.options, element);
   }
 
   @Override

@@ -8,7 +8,18 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.ndarray.index.NDIndex;
+import dev.colorize.model.official.pth.PthFile;
+import dev.colorize.model.official.pth.PthWriter;
+import dev.colorize.model.official.pth.TorchDType;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -81,6 +92,66 @@ public abstract class TorchBlock extends AbstractBlock {
       return source.read(e, manager);
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
+    }
+  }
+
+  /**
+   * The block's tensors as PyTorch's {@code state_dict()} lists them, for {@link PthWriter}: the
+   * layout's entries read from the current arrays in chunks of rows, and after each batch
+   * norm's {@code running_var} its {@code num_batches_tracked} (written as {@code batches}),
+   * which PyTorch's strict loading expects.
+   */
+  public List<PthWriter.Tensor> stateDict(long batches) {
+    List<PthWriter.Tensor> list = new ArrayList<>();
+    for (TorchLayout.Entry e : layout.entries()) {
+      list.add(new ArrayTensor(e, parameter(e.key())));
+      if (e.key().endsWith(".running_var")) {
+        String prefix = e.key().substring(0, e.key().length() - "running_var".length());
+        list.add(PthWriter.scalar(prefix + "num_batches_tracked", batches));
+      }
+    }
+    return list;
+  }
+
+  /** A parameter's current value as a float32 tensor, copied out in chunks of rows. */
+  private record ArrayTensor(TorchLayout.Entry entry, Parameter parameter)
+      implements PthWriter.Tensor {
+    @Override
+    public String key() {
+      return entry.key();
+    }
+
+    @Override
+    public long[] shape() {
+      return entry.shape();
+    }
+
+    @Override
+    public TorchDType dtype() {
+      return TorchDType.FLOAT32;
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+      NDArray array = parameter.getArray();
+      long rows = entry.shape().length == 0 ? 1 : entry.shape()[0];
+      long perRow = rows == 0 ? 0 : entry.numel() / rows;
+      long chunk = Math.max(1, (PthFile.CHUNK_BYTES / 4) / Math.max(1, perRow));
+      WritableByteChannel channel = Channels.newChannel(out);
+      for (long r = 0; r < rows; r += chunk) {
+        try (NDArray part = entry.shape().length == 0 ? array.duplicate()
+            : array.get(new NDIndex("{}:{}", r, Math.min(rows, r + chunk)))) {
+          ByteBuffer bytes = part.toByteBuffer();
+          if (bytes.order() != ByteOrder.LITTLE_ENDIAN) {
+            ByteBuffer le = ByteBuffer.allocate(bytes.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+            le.asFloatBuffer().put(bytes.asFloatBuffer());
+            bytes = le;
+          }
+          while (bytes.hasRemaining()) {
+            channel.write(bytes);
+          }
+        }
+      }
     }
   }
 

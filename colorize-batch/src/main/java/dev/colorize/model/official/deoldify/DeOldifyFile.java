@@ -3,9 +3,11 @@ package dev.colorize.model.official.deoldify;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.colorize.model.official.PthWeights;
+import dev.colorize.model.official.SeededWeights;
 import dev.colorize.model.official.TorchLayout;
 import dev.colorize.model.official.UnrecognisedModelException;
 import dev.colorize.model.official.pth.PthFile;
+import dev.colorize.model.official.pth.PthWriter;
 import dev.colorize.model.official.pth.StateDict;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -74,6 +76,30 @@ public final class DeOldifyFile {
   /** The layout of a variant (shared, immutable in use). */
   public static TorchLayout layout(DeOldifyVariant variant) {
     return LAYOUTS.get(variant);
+  }
+
+  /**
+   * Writes a generator's current weights as the published files are stored: a bare state dict
+   * in PyTorch's legacy format, with every batch norm's {@code num_batches_tracked}.
+   */
+  public static void write(DeOldifyGenerator generator, Path file) throws IOException {
+    PthWriter.writeLegacy(file, generator.stateDict(0));
+  }
+
+  /**
+   * Writes an untrained generator of a variant, in the published layout and format, from a seed
+   * ({@link SeededWeights}; the last batch norm of each encoder residual branch starts at zero).
+   */
+  public static void writeSeeded(DeOldifyVariant variant, long seed, Path file)
+      throws IOException {
+    DeOldifyGenerator generator = new DeOldifyGenerator(variant);
+    String last = variant == DeOldifyVariant.STABLE ? ".bn3.weight" : ".bn2.weight";
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      generator.load(manager, new SeededWeights(generator.layout(), seed,
+          key -> key.startsWith("layers.0.") && key.endsWith(last)), new Shape(1, 3,
+          DeOldifyGenerator.SIZE_MULTIPLE, DeOldifyGenerator.SIZE_MULTIPLE));
+      write(generator, file);
+    }
   }
 
   /**

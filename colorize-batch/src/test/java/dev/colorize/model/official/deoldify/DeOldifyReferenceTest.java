@@ -123,6 +123,36 @@ class DeOldifyReferenceTest {
     check(DeOldifyVariant.STABLE);
   }
 
+  /**
+   * colorize's export of the reference weights (legacy format, bare state dict) loads into the
+   * PyTorch network with {@code load_state_dict(strict=True)} and gives PyTorch's outputs
+   * exactly: the same bits were written back.
+   */
+  @Test
+  void aFileColorizeWritesLoadsStrictlyInPyTorchWithIdenticalOutputs() throws Exception {
+    Reference r = reference(DeOldifyVariant.ARTISTIC);
+    Path export = dir.resolve("exported.pth");
+    try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
+      DeOldifyFile.write(DeOldifyFile.load(r.files().get(1), manager).generator(), export);
+    }
+    List<String> args = new ArrayList<>(List.of("--variant", "artistic", "--load",
+        export.toString()));
+    List<Path> outs = new ArrayList<>();
+    for (int i = 0; i < r.inputs().size(); i++) {
+      Path in = dir.resolve("artistic-in" + i + ".f32");
+      Path out = dir.resolve("exported-out" + i + ".f32");
+      outs.add(out);
+      long[] s = r.shapes().get(i);
+      args.addAll(List.of("--input", in.toString(), "--shape",
+          s[0] + "," + s[1] + "," + s[2] + "," + s[3], "--output", out.toString()));
+    }
+    PythonTorch.run("deoldify_reference.py", args);
+    for (int i = 0; i < outs.size(); i++) {
+      assertArrayEquals(r.outputs().get(i), read(outs.get(i)), "input " + i);
+    }
+    Files.delete(export);
+  }
+
   private static void check(DeOldifyVariant v) throws Exception {
     Reference r = reference(v);
     for (Path file : r.files()) {

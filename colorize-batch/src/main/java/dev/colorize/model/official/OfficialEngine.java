@@ -1,0 +1,123 @@
+package dev.colorize.model.official;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import dev.colorize.config.ConfigurationException;
+import dev.colorize.config.ModelConfig;
+import dev.colorize.model.ColorizationException;
+import dev.colorize.model.Colorizer;
+import dev.colorize.model.ColorizerEngine;
+import dev.colorize.model.ModelConventions;
+import dev.colorize.model.ModelFiles;
+import dev.colorize.model.convention.Convention;
+import dev.colorize.model.convention.Conventions;
+import dev.colorize.model.convention.DeOldifyConvention;
+import dev.colorize.model.djl.DeviceSelection;
+import dev.colorize.model.djl.DjlColorizer;
+import dev.colorize.model.official.deoldify.DeOldifyFile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code official} engine: the networks as their authors publish them, read from the
+ * authors' own weight files (no conversion, no Python) and run as colorize's DJL blocks on the
+ * PyTorch engine, through the model's convention (the same pre- and post-processing as for
+ * every other engine).
+ *
+ * <p>{@code <convention>deoldify</convention>}: {@code <path>} is a DeOldify generator
+ * {@code .pth} ({@code ColorizeArtistic_gen.pth}, {@code ColorizeStable_gen.pth},
+ * {@code ColorizeVideo_gen.pth}), in the legacy or the zip format, bare, fastai-wrapped or with
+ * DataParallel's prefix; the variant is recognised from the file's keys and shapes
+ * ({@link DeOldifyFile}). The file's pickle is read by a restricted unpickler that refuses any
+ * global a state dict does not need. InstColor and ChromaGAN are not read yet.
+ */
+public final class OfficialEngine implements ColorizerEngine {
+
+  public static final String ID = "official";
+  private static final Logger LOG = LoggerFactory.getLogger(OfficialEngine.class);
+  /** Conventions whose published files this engine reads. */
+  static final List<String> SUPPORTED = List.of(DeOldifyConvention.ID);
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  /** What {@link #validate} resolved: the convention, its options, the file and the device. */
+  record Settings(Convention convention, Map<String, String> conventionOptions, Path file,
+      DeviceSelection device) {}
+
+  @Override
+  public void validate(ModelConfig config, String element) {
+    settings(config, element);
+  }
+
+  Settings settings(ModelConfig config, String element) {
+    Map<String, String> options = new LinkedHashMap<>(config.options);
+    String id = config.convention == null ? "" : config.convention.strip();
+    if (Conventions.ids().contains(id) && !SUPPORTED.contains(id)) {
+      throw new ConfigurationException(element + "<convention>", "is " + id
+          + ", whose published files the official engine does not read yet (it reads: "
+          + String.join(", ", SUPPORTED) + "); convert the model to TorchScript, ONNX or a"
+          + " SavedModel and use that engine meanwhile");
+    }
+    Convention convention = ModelConventions.checked(config, options, element);
+    Path file = ModelFiles.requireFile(config.path, element);
+    ModelFiles.validateSha256Syntax(config.sha256, element);
+    if (config.batchSize < 1) {
+      throw new ConfigurationException(element + "<batchSize>",
+          "is " + config.batchSize + "; use 1 or more");
+    }
+    DeviceSelection device = DeviceSelection.parse(config.device, element);
+    try {
+      DeOldifyFile.probe(file);
+    } catch (IOException e) {
+      throw new ConfigurationException(element + "<path>", message(e));
+    }
+    return new Settings(convention, options, file, device);
+  }
+
+  private static String message(IOException e) {
+    return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
+  @Override
+  public Colorizer open(ModelConfig config) throws ColorizationException {
+    String element = "model '" + config.name + "' ";
+    Settings s;
+    try {
+      s = settings(config, element);
+      ModelFiles.verifySha256(s.file(), config.sha256, element);
+    } catch (ConfigurationException e) {
+      throw new ColorizationException(e.getMessage(), e);
+    }
+    Engine engine;
+    try {
+      engine = Engine.getEngine("PyTorch");
+    } catch (RuntimeException e) {
+      throw new ColorizationException(element + "needs the DJL PyTorch engine, which did not"
+          + " start: " + e.getMessage(), e);
+    }
+    Device device = s.device().resolve(engine.getGpuCount(), "PyTorch");
+    Model model = Model.newInstance(config.name, device, "PyTorch");
+    try {
+      DeOldifyFile.Loaded loaded = DeOldifyFile.load(s.file(), model.getNDManager());
+      model.setBlock(loaded.generator());
+      String description = loaded.description() + " on " + device;
+      LOG.info("model '{}': {}", config.name, description);
+      return DjlColorizer.ofBlock(config.name, model, s.convention(), s.conventionOptions(),
+          config.batchSize, description);
+    } catch (IOException | RuntimeException e) {
+      model.close();
+      String why = e instanceof IOException io ? message(io) : String.valueOf(e.getMessage());
+      throw new ColorizationException(element + "cannot load " + s.file() + " on " + device
+          + ": " + why, e);
+    }
+  }
+}

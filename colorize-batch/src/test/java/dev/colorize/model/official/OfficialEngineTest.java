@@ -1,0 +1,112 @@
+package dev.colorize.model.official;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.colorize.config.ConfigurationException;
+import dev.colorize.config.ModelConfig;
+import dev.colorize.image.LabImage;
+import dev.colorize.model.ColorizationInput;
+import dev.colorize.model.Colorizer;
+import dev.colorize.model.ModelRegistry;
+import dev.colorize.model.official.deoldify.DeOldifyFile;
+import dev.colorize.model.official.deoldify.DeOldifyVariant;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code official} engine as a run uses it: checking a declaration, loading, colorizing. */
+class OfficialEngineTest {
+
+  @TempDir static Path dir;
+  static Path artistic;
+
+  @BeforeAll
+  static void writeSeeded() throws Exception {
+    artistic = dir.resolve("ColorizeArtistic_gen.pth");
+    DeOldifyFile.writeSeeded(DeOldifyVariant.ARTISTIC, 3, artistic);
+  }
+
+  static ModelConfig model(String convention, Path path) {
+    ModelConfig m = new ModelConfig("deoldify-artistic", "official");
+    m.convention = convention;
+    m.path = path.toString();
+    m.options.put("renderFactor", "4");
+    return m;
+  }
+
+  @Test
+  void isRegisteredAsOfficial() {
+    assertTrue(ModelRegistry.standard().engineIds().contains("official"));
+  }
+
+  @Test
+  void colorizesThroughTheDeOldifyConventionAndSaysWhatItLoaded() throws Exception {
+    try (Colorizer c = new OfficialEngine().open(model("deoldify", artistic))) {
+      String description = c.description().orElseThrow();
+      assertTrue(description.startsWith("DeOldify artistic generator (DynamicUnetDeep on"
+          + " ResNet-34, nf_factor 1.5) from ColorizeArtistic_gen.pth (legacy .pth, a bare state"
+          + " dict) on cpu"), description);
+      List<ColorizationInput> batch = GrayPhotos.batch(3, 50, 40, 9);
+      List<LabImage> out = c.colorize(batch);
+      assertEquals(3, out.size());
+      for (LabImage image : out) {
+        assertEquals(50, image.width());
+        assertEquals(40, image.height());
+      }
+    }
+  }
+
+  @Test
+  void conventionsWhoseFilesAreNotReadYetAreRefusedByName() {
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> new OfficialEngine().validate(model("chromagan", artistic), "<model> "));
+    assertTrue(e.getMessage().contains("is chromagan, whose published files the official engine"
+        + " does not read yet"), e.getMessage());
+  }
+
+  @Test
+  void conventionOptionsAreChecked() {
+    ModelConfig m = model("deoldify", artistic);
+    m.options.put("renderFactor", "0");
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> new OfficialEngine().validate(m, "<model> "));
+    assertEquals("<model> <options><renderFactor>", e.element());
+  }
+
+  @Test
+  void aPickleThatWouldRunCodeIsRefusedNamingTheFileAndNothingRuns() throws Exception {
+    Path marker = dir.resolve("marker");
+    Path file = dir.resolve("evil.pth");
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.write(new byte[] {(byte) 0x80, 2});
+    b.write(("cos\nsystem\n").getBytes(StandardCharsets.US_ASCII));
+    byte[] command = ("touch " + marker).getBytes(StandardCharsets.UTF_8);
+    b.write('X');
+    b.write(new byte[] {(byte) command.length, 0, 0, 0});
+    b.write(command);
+    b.write(new byte[] {(byte) 0x85, 'R', '.'});
+    Files.write(file, b.toByteArray());
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> new OfficialEngine().validate(model("deoldify", file), "<model> "));
+    assertEquals("<model> <path>", e.element());
+    assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("os.system"),
+        e.getMessage());
+    assertFalse(Files.exists(marker));
+  }
+
+  @Test
+  void aMissingFileIsNamed() {
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> new OfficialEngine().validate(model("deoldify", dir.resolve("nope.pth")),
+            "<model> "));
+    assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+  }
+}
