@@ -74,7 +74,7 @@ final class ExportTasklet implements Tasklet {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("model", name);
     report.put("engine", settings.model().engine);
-    if (settings.torchScript()) {
+    if (settings.imported()) {
       report.put("convention", settings.model().convention);
       report.put("options", settings.model().options);
       report.put("startedFrom", settings.model().path);
@@ -108,7 +108,7 @@ final class ExportTasklet implements Tasklet {
   String snippet(Path model, String sha256) {
     String name = settings.model().name;
     StringBuilder s = new StringBuilder("<model><name>" + name + "-finetuned</name>");
-    if (settings.torchScript()) {
+    if (settings.imported()) {
       s.append("<engine>").append(settings.model().engine).append("</engine><convention>")
           .append(settings.model().convention).append("</convention>");
     } else {
@@ -118,7 +118,7 @@ final class ExportTasklet implements Tasklet {
     }
     s.append("<path>").append(model).append("</path><sha256>").append(sha256)
         .append("</sha256>");
-    if (settings.torchScript() && !settings.model().options.isEmpty()) {
+    if (settings.imported() && !settings.model().options.isEmpty()) {
       s.append("<options>");
       settings.model().options.forEach((k, v) -> s.append('<').append(k).append('>').append(v)
           .append("</").append(k).append('>'));

@@ -191,7 +191,7 @@ public final class FinetuneJob {
     }
     Map<String, Integer> index = new TreeMap<>();
     // A torchscript model has no class loss: every label gets an index, none is cut off.
-    int numClasses = settings.torchScript() ? labels.size() : settings.network().numClasses();
+    int numClasses = settings.imported() ? labels.size() : settings.network().numClasses();
     for (String label : labels) {
       if (index.size() < numClasses) {
         index.put(label, index.size());

@@ -11,6 +11,8 @@ import dev.colorize.model.builtin.BuiltinEngine;
 import dev.colorize.model.convention.Convention;
 import dev.colorize.model.convention.Conventions;
 import dev.colorize.model.djl.TorchScriptEngine;
+import dev.colorize.model.official.OfficialEngine;
+import dev.colorize.model.official.deoldify.DeOldifyGenerator;
 import dev.colorize.train.TorchScriptTrainable;
 import dev.colorize.train.TrainingConfig;
 import java.nio.file.Path;
@@ -23,9 +25,9 @@ import java.util.Locale;
  * the schedule parsed. Each problem is one {@link ConfigurationException} naming the element.
  *
  * @param config the element as declared
- * @param model the {@code <model>} it names (engine builtin or torchscript)
+ * @param model the {@code <model>} it names (engine builtin, torchscript or official)
  * @param network the model's resolved builtin settings (architecture, size, start weights), or
- *     null for a torchscript model ({@link #torchScript()})
+ *     null for a torchscript or official model ({@link #imported()})
  * @param dataset the {@code <dataset>} it names
  * @param phases the schedule in epochs, or empty for the architecture's default
  */
@@ -80,11 +82,14 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
       network = new BuiltinEngine().settings(model, "<models><model> '" + model.name + "' ");
     } else if (TorchScriptEngine.ID.equals(model.engine)) {
       checkTorchScript(f, model);
+    } else if (OfficialEngine.ID.equals(model.engine)) {
+      checkOfficial(f, model);
     } else {
       throw new ConfigurationException("<finetune><model>", "is '" + f.model + "', whose engine is"
-          + " '" + model.engine + "'; only <engine>builtin</engine> networks and"
+          + " '" + model.engine + "'; only <engine>builtin</engine> networks,"
           + " <engine>torchscript</engine> models (conventions " + String.join(", ",
-              TRAINABLE_CONVENTIONS) + ") can be fine-tuned");
+              TRAINABLE_CONVENTIONS) + ") and <engine>official</engine> DeOldify generators can"
+          + " be fine-tuned");
     }
     DatasetConfig dataset = null;
     for (DatasetConfig d : run.datasets) {
@@ -133,7 +138,7 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
       for (PhaseEpochs p : phases) {
         if (p.kind() != TrainingConfig.Kind.GENERATOR) {
           throw new ConfigurationException("<finetune><phases>", "is '" + f.phases + "', but a"
-              + " torchscript model trains without a critic; use generator:" + f.epochs
+              + " " + model.engine + " model trains without a critic; use generator:" + f.epochs
               + " or leave <phases> out");
         }
       }
@@ -158,18 +163,46 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
     ModelFiles.verifySha256(Path.of(model.path), model.sha256, element);
   }
 
-  /** @return whether the model is an imported TorchScript module (else a builtin network) */
+  /**
+   * An {@code official} model must be a valid one of its engine (a DeOldify generator file the
+   * engine recognises), trained at a size its U-Net takes.
+   */
+  private static void checkOfficial(FinetuneConfig f, ModelConfig model) {
+    String element = "<models><model> '" + model.name + "' ";
+    new OfficialEngine().validate(model, element);
+    if (f.imageSize % DeOldifyGenerator.SIZE_MULTIPLE != 0) {
+      throw new ConfigurationException("<finetune><imageSize>", "is " + f.imageSize + "; a"
+          + " DeOldify generator trains on multiples of " + DeOldifyGenerator.SIZE_MULTIPLE
+          + " (e.g. 256)");
+    }
+    ModelFiles.verifySha256(Path.of(model.path), model.sha256, element);
+  }
+
+  /** @return whether the model is an imported TorchScript module */
   public boolean torchScript() {
+    return network == null && !official();
+  }
+
+  /** @return whether the model is an author's published network ({@code official} engine) */
+  public boolean official() {
+    return OfficialEngine.ID.equals(model.engine);
+  }
+
+  /** @return whether the model comes from a file of another engine (not a builtin network) */
+  public boolean imported() {
     return network == null;
   }
 
-  /** @return the exported model's file suffix: {@code .pt} or {@code .builtin} */
+  /** @return the exported model's file suffix: {@code .pt}, {@code .pth} or {@code .builtin} */
   public String modelExtension() {
-    return torchScript() ? ".pt" : ".builtin";
+    return official() ? ".pth" : torchScript() ? ".pt" : ".builtin";
   }
 
   /** @return what is trained, for progress lines: e.g. {@code chromagan small} */
   public String describeNetwork() {
+    if (official()) {
+      return "official " + model.convention + " file " + model.path;
+    }
     return torchScript() ? "torchscript " + model.convention + " module " + model.path
         : network.architecture().id() + " " + network.size().id();
   }

@@ -3,6 +3,7 @@ package dev.colorize.job.finetune;
 import dev.colorize.model.builtin.BuiltinCheckpoint;
 import dev.colorize.train.AdamSettings;
 import dev.colorize.train.BuiltinTrainable;
+import dev.colorize.train.OfficialDeOldifyTrainable;
 import dev.colorize.train.ColorValidation;
 import dev.colorize.train.TorchScriptTrainable;
 import dev.colorize.train.TrainableModel;
@@ -28,7 +29,8 @@ import org.springframework.batch.core.step.StepExecution;
  * The training loop behind the train step: opened (resuming from the newest training checkpoint)
  * before the step, closed after it. Between, {@link #trainUntil} runs one chunk's steps and ends
  * on a checkpoint; after each validation pass the best weights so far are saved as a model of the
- * trained model's engine ({@code best.builtin}, or {@code best.pt} for a torchscript model) and
+ * trained model's engine ({@code best.builtin}, {@code best.pt} for a torchscript model, or
+ * {@code best.pth} in the published format for an official one) and
  * early stopping decides whether to go on; when training ends the last weights are saved too
  * ({@code last.builtin} / {@code last.pt}).
  */
@@ -44,6 +46,7 @@ final class TrainingSession implements StepExecutionListener {
   private final PrintStream out;
   private BuiltinTrainable builtin;
   private TorchScriptTrainable torchScript;
+  private OfficialDeOldifyTrainable official;
   private TrainingLoop loop;
   private TrainingConfig config;
   private EarlyStopping early;
@@ -86,7 +89,11 @@ final class TrainingSession implements StepExecutionListener {
         defaults.beta1(), defaults.beta2(), defaults.epsilon()) : defaults;
     TrainableModel trainable;
     List<TrainingConfig.Phase> defaultPhases;
-    if (settings.torchScript()) {
+    if (settings.official()) {
+      official = OfficialDeOldifyTrainable.open(Path.of(settings.model().path), generatorAdam);
+      trainable = official;
+      defaultPhases = List.of(new TrainingConfig.Phase("generator", totalSteps));
+    } else if (settings.torchScript()) {
       var model = settings.model();
       torchScript = TorchScriptTrainable.load(Path.of(model.path), model.convention,
           model.options, generatorAdam);
@@ -126,6 +133,10 @@ final class TrainingSession implements StepExecutionListener {
       if (torchScript != null) {
         torchScript.close();
         torchScript = null;
+      }
+      if (official != null) {
+        official.close();
+        official = null;
       }
       throw e;
     }
@@ -197,7 +208,9 @@ final class TrainingSession implements StepExecutionListener {
   private void save(String name) {
     Path file = directory.resolve(fileName(settings, name));
     try {
-      if (torchScript != null) {
+      if (official != null) {
+        official.export(file);
+      } else if (torchScript != null) {
         torchScript.export(file);
       } else {
         BuiltinCheckpoint.save(file, builtin.header(settings.config().imageSize),
@@ -229,6 +242,10 @@ final class TrainingSession implements StepExecutionListener {
     if (torchScript != null) {
       torchScript.close(); // after the loop: it owns the module the loop trained
       torchScript = null;
+    }
+    if (official != null) {
+      official.close();
+      official = null;
     }
     return stepExecution.getExitStatus();
   }

@@ -9,7 +9,7 @@ import dev.colorize.image.CieLab;
  * The gray value is non-decreasing in L, so the thresholds are the smallest floats reaching each
  * level.
  */
-final class GrayLevels {
+public final class GrayLevels {
 
   /** {@code THRESHOLDS[k - 1]}: the smallest float L whose gray value is at least k. */
   private static final float[] THRESHOLDS = new float[255];
@@ -23,7 +23,7 @@ final class GrayLevels {
   private GrayLevels() {}
 
   /** The gray value {@code CieLab.labToRgb} gives for {@code (l, 0, 0)}, green channel. */
-  static int gray(float l) {
+  public static int gray(float l) {
     int lo = 0;
     int hi = THRESHOLDS.length;
     while (lo < hi) { // count thresholds <= l

@@ -39,7 +39,7 @@ public final class TorchOps {
    */
   public static NDArray batchNormEval(NDArray x, NDArray gamma, NDArray beta, NDArray mean,
       NDArray var) {
-    NDArray scale = gamma.div(var.add(BN_EPS).sqrt());
+    NDArray scale = gamma.div(var.add(scalar(x, BN_EPS)).sqrt());
     NDArray shift = beta.sub(mean.mul(scale));
     long c = gamma.getShape().get(0);
     return x.mul(scale.reshape(1, c, 1, 1)).add(shift.reshape(1, c, 1, 1));
@@ -54,17 +54,18 @@ public final class TorchOps {
       NDArray var) {
     long c = gamma.getShape().get(0);
     int[] axes = {0, 2, 3};
-    NDArray batchMean = x.mean(axes, true);
-    NDArray centred = x.sub(batchMean);
-    NDArray batchVar = centred.square().mean(axes, true);
     long count = x.size() / c;
+    // sum / count: DJL's PyTorch mean takes one axis only
+    NDArray batchMean = x.sum(axes, true).div(scalar(x, count));
+    NDArray centred = x.sub(batchMean);
+    NDArray batchVar = centred.square().sum(axes, true).div(scalar(x, count));
     try (NDArray m = batchMean.stopGradient().reshape(c);
         NDArray v = batchVar.stopGradient().reshape(c)
             .mul(count / (double) Math.max(1, count - 1))) {
       mean.muli(1 - BN_MOMENTUM).addi(m.mul(BN_MOMENTUM));
       var.muli(1 - BN_MOMENTUM).addi(v.mul(BN_MOMENTUM));
     }
-    NDArray normalised = centred.div(batchVar.add(BN_EPS).sqrt());
+    NDArray normalised = centred.div(batchVar.add(scalar(x, BN_EPS)).sqrt());
     return normalised.mul(gamma.reshape(1, c, 1, 1)).add(beta.reshape(1, c, 1, 1));
   }
 
@@ -184,6 +185,15 @@ public final class TorchOps {
 
   /** fastai's {@code SigmoidRange(low, high)}: {@code sigmoid(x) * (high - low) + low}. */
   public static NDArray sigmoidRange(NDArray x, float low, float high) {
-    return Activation.sigmoid(x).mul(high - low).add(low);
+    return Activation.sigmoid(x).mul(scalar(x, high - low)).add(scalar(x, low));
+  }
+
+  /**
+   * A 0-d float32 tensor in {@code like}'s manager. Used instead of a Java number operand in
+   * anything a gradient flows through: DJL passes a number as a tensor over a Java buffer that
+   * autograd would keep after the call (see TorchScriptTrainable).
+   */
+  public static NDArray scalar(NDArray like, float value) {
+    return like.getManager().full(new Shape(), value);
   }
 }

@@ -1,0 +1,219 @@
+package dev.colorize.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import dev.colorize.model.convention.GrayLevels;
+import dev.colorize.model.official.PthWeights;
+import dev.colorize.model.official.TorchOps;
+import dev.colorize.model.official.deoldify.DeOldifyFile;
+import dev.colorize.model.official.deoldify.DeOldifyGenerator;
+import dev.colorize.model.official.deoldify.DeOldifyVariant;
+import dev.colorize.model.official.pth.PthFile;
+import dev.colorize.model.official.pth.StateDict;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A published DeOldify generator ({@code official} engine) as a {@link TrainableModel}: its own
+ * parameters, read from the author's {@code .pth}, trained on the loop's L2 loss on ab through
+ * a differentiable form of the {@code deoldify} convention.
+ *
+ * <ul>
+ *   <li>Input: each sample's L as the convention makes it, at the sample size S (a multiple of
+ *       16, so no resize): the 8-bit gray value of L ({@link GrayLevels#gray}), / 255, repeated
+ *       to three channels and ImageNet-normalised. It needs no gradient and is built in Java.
+ *   <li>Output: the convention's post-processing without its 8-bit rounding (which has no
+ *       gradient): {@code clip(out * std + mean, 0, 1)}; BT.601 U and V of that RGB merged with
+ *       the input's gray as Y ({@code R = Y + 1.140 V}, {@code G = Y - 0.395 U - 0.581 V},
+ *       {@code B = Y + 2.032 U}, clipped to [0, 1]); sRGB to CIE Lab (D65, as
+ *       {@code CieLab}); ab / 110, the loop's normalised ab.
+ *   <li>Train mode as PyTorch's {@code model.train()}: batch norms normalise with the batch's
+ *       statistics and move their running statistics, spectral norms take one power iteration
+ *       per pass. All of these are parameters to the loop, so checkpoints hold them and a
+ *       resumed run continues exactly.
+ *   <li>No critic and no feature loss (yet): the generator alone, on L2 on ab.
+ * </ul>
+ *
+ * <p>{@link #export} writes the weights as the published files are stored (legacy
+ * {@code .pth}, bare state dict), which the {@code official} engine and DeOldify's own code load.
+ * Close it after training: it holds the source file open until the loop has read it.
+ */
+public final class OfficialDeOldifyTrainable implements TrainableModel, AutoCloseable {
+
+  private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
+  private static final float[] STD = {0.229f, 0.224f, 0.225f};
+  private static final float XN = 0.95047f;
+  private static final float ZN = 1.08883f;
+  private static final float[][] RGB_TO_XYZ = {
+    {0.412453f, 0.357580f, 0.180423f},
+    {0.212671f, 0.715160f, 0.072169f},
+    {0.019334f, 0.119193f, 0.950227f}
+  };
+  private static final float LAB_EPSILON = 0.008856f;
+
+  private final Path file;
+  private final DeOldifyVariant variant;
+  private final DeOldifyGenerator generator;
+  private final AdamSettings adam;
+  private PthFile source;
+
+  private OfficialDeOldifyTrainable(Path file, DeOldifyVariant variant, PthFile source,
+      StateDict stateDict, AdamSettings adam) {
+    this.file = file;
+    this.variant = variant;
+    this.source = source;
+    this.adam = adam;
+    this.generator = new DeOldifyGenerator(variant);
+    generator.useWeights(new PthWeights(source, stateDict));
+  }
+
+  /**
+   * Opens a published generator file to train (its tensors are read when the loop initialises
+   * the generator).
+   *
+   * @throws TrainingException when it is no readable DeOldify generator
+   */
+  public static OfficialDeOldifyTrainable open(Path file, AdamSettings adam) {
+    PthFile pth = null;
+    try {
+      pth = PthFile.open(file);
+      StateDict sd = StateDict.of(pth.root(), file.toString());
+      DeOldifyVariant variant = DeOldifyFile.recognise(sd, file);
+      return new OfficialDeOldifyTrainable(file, variant, pth, sd, adam);
+    } catch (IOException e) {
+      closeQuietly(pth);
+      throw new TrainingException(e.getMessage(), e);
+    }
+  }
+
+  private static void closeQuietly(PthFile pth) {
+    if (pth != null) {
+      try {
+        pth.close();
+      } catch (IOException ignored) {
+        // the read failed already; that error is the one reported
+      }
+    }
+  }
+
+  public DeOldifyVariant variant() {
+    return variant;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public Block generator() {
+    return generator;
+  }
+
+  @Override
+  public AdamSettings adam() {
+    return adam;
+  }
+
+  @Override
+  public LScaling lScaling() {
+    return LScaling.ZERO_TO_ONE;
+  }
+
+  @Override
+  public void loadStartingWeights(NDManager manager) {
+    release(); // the loop initialised the generator from the file: nothing more to read
+  }
+
+  /** Writes the current weights in the published format ({@link DeOldifyFile#write}). */
+  public void export(Path target) throws IOException {
+    DeOldifyFile.write(generator, target);
+  }
+
+  @Override
+  public NDList forward(ParameterStore store, LossTerm.Batch batch, boolean training) {
+    NDManager manager = batch.l().getManager();
+    List<TrainingSample> samples = batch.samples();
+    int side = samples.get(0).size();
+    if (side % DeOldifyGenerator.SIZE_MULTIPLE != 0) {
+      throw new TrainingException("DeOldify trains on sizes that are multiples of "
+          + DeOldifyGenerator.SIZE_MULTIPLE + "; the samples are " + side + " px");
+    }
+    int n = samples.size();
+    int plane = side * side;
+    float[] input = new float[n * 3 * plane];
+    float[] gray = new float[n * plane];
+    for (int i = 0; i < n; i++) {
+      float[] l = samples.get(i).l();
+      for (int p = 0; p < plane; p++) {
+        float g = GrayLevels.gray(l[p]) / 255f;
+        gray[i * plane + p] = g;
+        for (int c = 0; c < 3; c++) {
+          input[(i * 3 + c) * plane + p] = (g - MEAN[c]) / STD[c];
+        }
+      }
+    }
+    NDArray x = TrainingLoop.tensor(manager, input, new Shape(n, 3, side, side));
+    NDArray y = TrainingLoop.tensor(manager, gray, new Shape(n, 1, side, side));
+    NDArray out = generator.forward(store, new NDList(x), training).head();
+    return new NDList(toNormalisedAb(out, y));
+  }
+
+  /** The differentiable deoldify post-processing (class comment), ab / 110. */
+  static NDArray toNormalisedAb(NDArray out, NDArray y) {
+    NDArray[] rgb = new NDArray[3];
+    for (int c = 0; c < 3; c++) {
+      NDArray channel = out.get(":, {}:{}", c, c + 1);
+      rgb[c] = channel.mul(s(out, STD[c])).add(s(out, MEAN[c])).clip(0f, 1f);
+    }
+    NDArray luma = rgb[0].mul(s(out, 0.299f)).add(rgb[1].mul(s(out, 0.587f)))
+        .add(rgb[2].mul(s(out, 0.114f)));
+    NDArray u = rgb[2].sub(luma).mul(s(out, 0.492f));
+    NDArray v = rgb[0].sub(luma).mul(s(out, 0.877f));
+    NDArray[] merged = {
+      y.add(v.mul(s(out, 1.140f))).clip(0f, 1f),
+      y.sub(u.mul(s(out, 0.395f))).sub(v.mul(s(out, 0.581f))).clip(0f, 1f),
+      y.add(u.mul(s(out, 2.032f))).clip(0f, 1f)
+    };
+    NDArray[] linear = new NDArray[3];
+    for (int c = 0; c < 3; c++) {
+      NDArray m = merged[c];
+      // both branches stay finite for every input, so where() passes no NaN gradient
+      NDArray curve = m.add(s(out, 0.055f)).div(s(out, 1.055f)).pow(s(out, 2.4f));
+      NDArray line = m.div(s(out, 12.92f));
+      linear[c] = NDArrays.where(m.gt(0.04045f), curve, line);
+    }
+    NDArray[] f = new NDArray[3];
+    float[] white = {XN, 1f, ZN};
+    for (int k = 0; k < 3; k++) {
+      NDArray t = linear[0].mul(s(out, RGB_TO_XYZ[k][0] / white[k]))
+          .add(linear[1].mul(s(out, RGB_TO_XYZ[k][1] / white[k])))
+          .add(linear[2].mul(s(out, RGB_TO_XYZ[k][2] / white[k])));
+      NDArray cube = t.maximum(LAB_EPSILON).pow(s(out, 1f / 3f));
+      NDArray line = t.mul(s(out, 7.787f)).add(s(out, 16f / 116f));
+      f[k] = NDArrays.where(t.gt(LAB_EPSILON), cube, line);
+    }
+    NDArray a = f[0].sub(f[1]).mul(s(out, 500f / TrainingLoop.AB_SCALE));
+    NDArray b = f[1].sub(f[2]).mul(s(out, 200f / TrainingLoop.AB_SCALE));
+    return a.concat(b, 1);
+  }
+
+  private static NDArray s(NDArray like, float value) {
+    return TorchOps.scalar(like, value);
+  }
+
+  private void release() {
+    closeQuietly(source);
+    source = null;
+  }
+
+  @Override
+  public void close() {
+    release();
+  }
+}

@@ -1,0 +1,116 @@
+package dev.colorize.job.finetune;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.colorize.cli.ColorizeCli;
+import dev.colorize.config.ModelConfig;
+import dev.colorize.config.RunConfiguration;
+import dev.colorize.model.ModelFiles;
+import dev.colorize.model.official.deoldify.DeOldifyFile;
+import dev.colorize.model.official.deoldify.DeOldifyVariant;
+import dev.colorize.model.official.pth.PthFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code colorize finetune} of an {@code official} DeOldify artistic generator (a seeded file in
+ * the published layout and format, written by colorize) end to end in forked JVMs: it trains,
+ * exports a {@code .pth} in the published format that the official engine evaluates with the
+ * printed {@code <model>} element, and a run killed with SIGKILL mid-training resumes to the
+ * same bytes.
+ */
+class FinetuneJobOfficialTest {
+
+  @TempDir static Path shared;
+  static Path start;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void writeStart() throws Exception {
+    start = shared.resolve("ColorizeArtistic_gen.pth");
+    DeOldifyFile.writeSeeded(DeOldifyVariant.ARTISTIC, 21, start);
+  }
+
+  /** The food sample (a few images), the seeded artistic generator, 32 px. */
+  static RunConfiguration configuration(Path work, int epochs) {
+    RunConfiguration c = FinetuneFixtures.configuration(work, "deoldify", epochs);
+    c.datasets.get(0).perClassLimit = 4;
+    c.models.clear();
+    ModelConfig model = new ModelConfig("deoldify-artistic", "official");
+    model.convention = "deoldify";
+    model.path = start.toString();
+    model.options.put("renderFactor", "2");
+    c.models.add(model);
+    c.finetune.model = model.name;
+    c.finetune.learningRate = 1e-4;
+    c.finetune.batchSize = 2;
+    c.finetune.checkpointInterval = 2;
+    return c;
+  }
+
+  @Test
+  void trainsAndExportsThePublishedFormatWhichTheOfficialEngineEvaluates() throws Exception {
+    Path work = dir.resolve("work");
+    RunConfiguration config = configuration(work, 2);
+    Path log = dir.resolve("finetune.log");
+    FinetuneFixtures.runSuccessfully(config, dir.resolve("finetune.json"), log);
+
+    Path out = work.resolve("finetune/deoldify-artistic");
+    Path model = out.resolve("deoldify-artistic.pth");
+    assertTrue(Files.isRegularFile(model), FinetuneFixtures.read(log));
+    try (PthFile pth = PthFile.open(model)) {
+      assertEquals(PthFile.Format.LEGACY, pth.format(), "the published files' format");
+    }
+    assertEquals(DeOldifyVariant.ARTISTIC, DeOldifyFile.probe(model));
+    assertFalse(Arrays.equals(Files.readAllBytes(start), Files.readAllBytes(model)),
+        "training changed the weights");
+    JsonNode report = new ObjectMapper().readTree(out.resolve("finetune.json").toFile());
+    String sha256 = ModelFiles.sha256(model);
+    assertEquals(sha256, report.get("sha256").asText());
+    assertEquals("official", report.get("engine").asText());
+    assertEquals("deoldify", report.get("convention").asText());
+    String printed = FinetuneFixtures.read(log);
+    int at = printed.indexOf("<model><name>deoldify-artistic-finetuned</name>");
+    assertTrue(at >= 0, printed);
+    String snippet = printed.substring(at, printed.indexOf("</model>", at));
+    assertTrue(snippet.startsWith("<model><name>deoldify-artistic-finetuned</name><engine>official"
+        + "</engine><convention>deoldify</convention><path>" + model + "</path><sha256>" + sha256
+        + "</sha256><options><renderFactor>2</renderFactor></options>"), snippet);
+
+    RunConfiguration evaluate = FinetuneFixtures.evaluateOnTestSplit(dir.resolve("evaluate"));
+    evaluate.datasets.get(0).perClassLimit = 4;
+    ModelConfig tuned = new ModelConfig("deoldify-artistic-finetuned", "official");
+    tuned.convention = "deoldify";
+    tuned.path = model.toString();
+    tuned.sha256 = sha256;
+    tuned.options.put("renderFactor", "2");
+    evaluate.models.add(tuned);
+    evaluate.write(dir.resolve("evaluate.json"));
+    assertEquals(0, ColorizeCli.run("evaluate", "--config",
+        dir.resolve("evaluate.json").toString()));
+    String summary = Files.readString(dir.resolve("evaluate/evaluate/summary.csv"));
+    assertTrue(summary.contains("kfood-test,deoldify-artistic-finetuned,(all)"), summary);
+  }
+
+  @Test
+  void killedMidTrainingResumesToTheSameExportedFile() throws Exception {
+    Path straightWork = dir.resolve("straight");
+    FinetuneFixtures.runSuccessfully(configuration(straightWork, 2), dir.resolve("straight.json"),
+        dir.resolve("straight.log"));
+    Path killedWork = dir.resolve("killed");
+    FinetuneFixtures.killMidTrainingThenResume(configuration(killedWork, 2),
+        dir.resolve("killed.json"), dir.resolve("killed.log"),
+        killedWork.resolve("finetune/deoldify-artistic/deoldify-artistic.pth"));
+    FinetuneFixtures.assertSameExport(straightWork.resolve("finetune/deoldify-artistic"),
+        killedWork.resolve("finetune/deoldify-artistic"), "deoldify-artistic.pth");
+  }
+}
