@@ -43,7 +43,7 @@ class FinetuneJobOfficialTest {
   /** The food sample (a few images), the seeded artistic generator, 32 px. */
   static RunConfiguration configuration(Path work, int epochs) {
     RunConfiguration c = FinetuneFixtures.configuration(work, "deoldify", epochs);
-    c.datasets.get(0).perClassLimit = 4;
+    c.datasets.get(0).perClassLimit = 2;
     c.models.clear();
     ModelConfig model = new ModelConfig("deoldify-artistic", "official");
     model.convention = "deoldify";
