@@ -71,6 +71,10 @@ output [N,3,H,W] is the eval-mode network output (SigmoidRange included) under t
 H and W must be multiples of 16.
 --load reads a file (e.g. one colorize wrote) with torch.load and load_state_dict(strict=True)
 instead of seeding, then runs the inputs: the check that PyTorch code loads colorize's exports.
+--bench N times N eval passes and N training steps (train mode, backward of the output mean)
+per --shape (random gray-like inputs; no --input needed) with
+--threads T torch threads (default 2), printing the median: the PyTorch side of
+OfficialNetworkBenchmark.
 --describe prints "key<TAB>shape" per state-dict key (shape comma-separated, empty for the 0-d
 num_batches_tracked) and exits.
 """
@@ -492,10 +496,14 @@ def main(argv=None):
     ap.add_argument("--shape", action="append", default=[])
     ap.add_argument("--output", action="append", default=[])
     ap.add_argument("--describe", action="store_true")
+    ap.add_argument("--bench", type=int, default=0, metavar="N",
+                    help="time N eval forward passes (after 2 warm-up passes) of each --shape"
+                    " on random inputs, and print the median seconds; --threads sets torch's")
+    ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--load", help="instead of seeding: torch.load this file and"
                     " load_state_dict(strict=True) it into the reference network")
     args = ap.parse_args(argv)
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
 
     if args.describe:
         torch.manual_seed(args.seed)
@@ -510,7 +518,7 @@ def main(argv=None):
         ap.error("--weights is required (unless --describe or --load)")
     if len(args.format) > len(args.weights) or len(args.wrap) > len(args.weights):
         ap.error("more --format/--wrap than --weights")
-    if not (len(args.input) == len(args.shape) == len(args.output)):
+    if not args.bench and not (len(args.input) == len(args.shape) == len(args.output)):
         ap.error("each --input needs a --shape and an --output")
     shapes = []
     for text in args.shape:
@@ -559,6 +567,33 @@ def main(argv=None):
     t2 = time.time()
 
     model.eval()
+    if args.bench:
+        for shape in shapes:
+            x = sample_inputs(shape[0], shape[2], shape[3])
+            times = []
+            with torch.no_grad():
+                for i in range(args.bench + 2):
+                    start = time.perf_counter()
+                    model(x)
+                    if i >= 2:
+                        times.append(time.perf_counter() - start)
+            times.sort()
+            print("bench %s threads %d: median %.4f s over %d passes"
+                  % (",".join(map(str, shape)), args.threads, times[len(times) // 2], len(times)))
+            # one training step as the Java side times it: train-mode forward, backward of the mean
+            model.train()
+            times = []
+            for i in range(args.bench + 2):
+                start = time.perf_counter()
+                model.zero_grad(set_to_none=True)
+                model(x).mean().backward()
+                if i >= 2:
+                    times.append(time.perf_counter() - start)
+            model.eval()
+            times.sort()
+            print("train %s threads %d: median %.4f s over %d passes"
+                  % (",".join(map(str, shape)), args.threads, times[len(times) // 2], len(times)))
+        return 0
     for path, shape, out_path in zip(args.input, shapes, args.output):
         data = np.fromfile(path, dtype="<f4")
         expected = int(np.prod(shape))

@@ -47,8 +47,9 @@ class FinetuneSettingsTest {
     assertEquals("<finetune><model> is 'nope', which no <models><model> declares",
         error(c -> c.finetune.model = "nope"));
     assertTrue(error(c -> c.models.add(0, grayNamed(c))).contains("whose engine is 'gray'; only"
-        + " <engine>builtin</engine> networks and <engine>torchscript</engine> models (conventions"
-        + " chromagan, instcolor, lab) can be fine-tuned"));
+        + " <engine>builtin</engine> networks, <engine>torchscript</engine> models (conventions"
+        + " chromagan, instcolor, lab) and <engine>official</engine> DeOldify generators can be"
+        + " fine-tuned"));
     assertEquals("<finetune><dataset> is 'kobject', which no <datasets><dataset> declares",
         error(c -> c.finetune.dataset = "kobject"));
     assertEquals("<finetune><split> is 'training'; use train, val, test or all",

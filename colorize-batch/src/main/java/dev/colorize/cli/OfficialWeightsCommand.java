@@ -1,0 +1,71 @@
+package dev.colorize.cli;
+
+import dev.colorize.model.official.deoldify.DeOldifyFile;
+import dev.colorize.model.official.deoldify.DeOldifyVariant;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code colorize official-weights}: writes an untrained network in a published file's exact
+ * layout and format, from a seed, for examples and smoke tests that need such a file without
+ * downloading one.
+ */
+@Command(name = "official-weights", mixinStandardHelpOptions = true,
+    description = {"Write an untrained (seeded) network in the layout and format of an author's"
+        + " published weight file, e.g. DeOldify's ColorizeArtistic_gen.pth, for the official"
+        + " engine. Not a trained model: for examples and smoke tests.",
+        "An existing file is kept (delete it to write it again)."})
+final class OfficialWeightsCommand implements Callable<Integer> {
+
+  @Option(names = "--convention", defaultValue = "deoldify", paramLabel = "ID",
+      description = "Network family; only deoldify so far (default ${DEFAULT-VALUE}).")
+  String convention;
+
+  @Option(names = "--variant", defaultValue = "artistic", paramLabel = "NAME",
+      description = "artistic or stable (default ${DEFAULT-VALUE}).")
+  String variant;
+
+  @Option(names = "--seed", defaultValue = "7", description = "Seed (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE.pth", description = "Output file.")
+  Path out;
+
+  @Override
+  public Integer call() {
+    if (!"deoldify".equals(convention)) {
+      System.err.println("colorize official-weights: --convention is '" + convention
+          + "'; only deoldify files can be written so far");
+      return ExitCodes.INVALID_CONFIGURATION;
+    }
+    DeOldifyVariant v;
+    try {
+      v = DeOldifyVariant.valueOf(variant.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      System.err.println("colorize official-weights: --variant is '" + variant
+          + "'; use artistic or stable");
+      return ExitCodes.INVALID_CONFIGURATION;
+    }
+    if (Files.exists(out)) {
+      System.out.println("colorize official-weights: " + out + " exists, kept");
+      return ExitCodes.OK;
+    }
+    try {
+      if (out.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(out.toAbsolutePath().getParent());
+      }
+      DeOldifyFile.writeSeeded(v, seed, out);
+    } catch (IOException e) {
+      System.err.println("colorize official-weights: cannot write " + out + ": " + e.getMessage());
+      return ExitCodes.JOB_FAILED;
+    }
+    System.out.println("colorize official-weights: wrote an untrained DeOldify " + v.id()
+        + " generator (seed " + seed + ") to " + out);
+    return ExitCodes.OK;
+  }
+}

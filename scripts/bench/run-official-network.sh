@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Official DeOldify generator, colorize vs Python PyTorch (issue 12): inference and one training
+# step, same seeded file, same threads, medians and ratios; then the peak memory of loading the
+# stable generator. Needs Debian's python3-torch and python3-torchvision. Usage:
+#   scripts/bench/run-official-network.sh [variant=artistic] [size=256] [batches=1,8] [passes=5] [threads=2]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+cp="$(scripts/bench/test-classpath.sh)"
+variant="${1:-artistic}"
+threads="${5:-2}"
+file="colorize-batch/target/bench/official-${variant}.pth"
+# the same environment as the tests and the finetune fork (docs/training.md)
+export DNNL_MAX_CPU_ISA="${DNNL_MAX_CPU_ISA:-AVX}" MALLOC_PERTURB_="${MALLOC_PERTURB_:-255}"
+java -Xmx2g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" \
+  -Dai.djl.pytorch.num_interop_threads=1 -cp "$cp" \
+  dev.colorize.bench.model.OfficialNetworkBenchmark "$variant" "${2:-256}" "${3:-1,8}" \
+  "${4:-5}" "$threads" "$file" /usr/bin/python3 scripts/models/official/deoldify_reference.py
+stable="colorize-batch/target/bench/official-stable.pth"
+[[ -f "$stable" ]] || java -cp "$cp" dev.colorize.cli.ColorizeCli official-weights --variant stable --out "$stable"
+java -Xmx2g -Dai.djl.offline=true -cp "$cp" dev.colorize.bench.model.OfficialNetworkBenchmark memory "$stable"
