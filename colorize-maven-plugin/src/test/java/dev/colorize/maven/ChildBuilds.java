@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -80,5 +82,46 @@ final class ChildBuilds {
 
   static Path pathProperty(String name) {
     return Paths.get(requiredProperty(name)).toAbsolutePath().normalize();
+  }
+
+  /** A finished child build of a copy of the example project: where it ran and what it said. */
+  record ExampleBuild(Path project, String output) {}
+
+  /**
+   * Copies {@code example-project/} (pom, data, models) under {@code colorize.it.work/<name>}
+   * and runs {@code mvn -B -P<profile> verify} in it, failing the test on a timeout or a
+   * non-zero exit with the build's output; the child is killed whatever happens.
+   */
+  static ExampleBuild runExampleProfile(String name, String profile, long timeoutSeconds)
+      throws Exception {
+    Path work = emptyDirectory(pathProperty("colorize.it.work").resolve(name));
+    Path settings = interpolatedSettings(work.resolve("settings.xml"));
+    Path example = pathProperty("colorize.it.example");
+    Path project = work.resolve("example-project");
+    Files.createDirectories(project);
+    Files.copy(example.resolve("pom.xml"), project.resolve("pom.xml"));
+    copyTree(example.resolve("data"), project.resolve("data"));
+    copyTree(example.resolve("models"), project.resolve("models"));
+    Path log = work.resolve(profile + ".log");
+    List<String> command = List.of(mavenExecutable(), "-B", "-ntp", "-s", settings.toString(),
+        "-Dmaven.repo.local=" + pathProperty("colorize.it.localRepository"), "-P" + profile,
+        "verify");
+    ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    Process build = builder.start();
+    try {
+      if (!build.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        fail("-P" + profile + " did not finish within " + timeoutSeconds + " s\n" + read(log));
+      }
+      String output = read(log);
+      if (build.exitValue() != 0) {
+        fail("-P" + profile + " failed with exit " + build.exitValue() + "\n" + output);
+      }
+      return new ExampleBuild(project, output);
+    } finally {
+      build.descendants().forEach(ProcessHandle::destroyForcibly);
+      build.destroyForcibly();
+    }
   }
 }

@@ -1,8 +1,6 @@
 package dev.colorize.maven;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -12,10 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,42 +28,12 @@ class ExampleExperimentIT {
   private static final List<String> FINETUNED =
       List.of("chromagan-finetuned", "deoldify-finetuned", "instcolor-finetuned");
 
-  private Process build;
-
-  @AfterEach
-  void stopLeftoverBuild() {
-    if (build != null) {
-      build.descendants().forEach(ProcessHandle::destroyForcibly);
-      build.destroyForcibly();
-    }
-  }
-
   @Test
   void eachFineTunedNetworkBeatsGrayOnTheHeldOutSplit() throws Exception {
-    Path work = ChildBuilds.emptyDirectory(
-        ChildBuilds.pathProperty("colorize.it.work").resolve("example-experiment"));
-    Path settings = ChildBuilds.interpolatedSettings(work.resolve("settings.xml"));
-    Path example = ChildBuilds.pathProperty("colorize.it.example");
-    Path project = work.resolve("example-project");
-    Files.createDirectories(project);
-    Files.copy(example.resolve("pom.xml"), project.resolve("pom.xml"));
-    ChildBuilds.copyTree(example.resolve("data"), project.resolve("data"));
-    ChildBuilds.copyTree(example.resolve("models"), project.resolve("models"));
-
-    Path log = work.resolve("experiment.log");
-    List<String> command = List.of(ChildBuilds.mavenExecutable(), "-B", "-ntp", "-s",
-        settings.toString(), "-Dmaven.repo.local="
-            + ChildBuilds.pathProperty("colorize.it.localRepository"), "-Pexperiment", "verify");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    build = builder.start();
-    if (!build.waitFor(BUILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      fail("the experiment did not finish within " + BUILD_TIMEOUT_SECONDS + " s\n"
-          + ChildBuilds.read(log));
-    }
-    String output = ChildBuilds.read(log);
-    assertEquals(0, build.exitValue(), output);
+    ChildBuilds.ExampleBuild result = ChildBuilds.runExampleProfile("example-experiment", "experiment",
+        BUILD_TIMEOUT_SECONDS);
+    Path project = result.project();
+    String output = result.output();
 
     Path experiment = project.resolve("target/colorize/experiment");
     Map<String, CSVRecord> finetuned = new HashMap<>();

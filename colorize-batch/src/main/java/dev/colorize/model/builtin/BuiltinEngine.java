@@ -13,6 +13,7 @@ import dev.colorize.model.Colorizer;
 import dev.colorize.model.ColorizerEngine;
 import dev.colorize.model.ModelFiles;
 import dev.colorize.model.djl.DeviceSelection;
+import dev.colorize.model.djl.PyTorchEngine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -186,15 +187,8 @@ public final class BuiltinEngine implements ColorizerEngine {
     } catch (ConfigurationException e) {
       throw new ColorizationException(e.getMessage(), e);
     }
-    Engine engine;
-    try {
-      engine = Engine.getEngine("PyTorch");
-    } catch (RuntimeException e) {
-      throw new ColorizationException(element + "needs the DJL PyTorch engine, which did not"
-          + " start: " + e.getMessage(), e);
-    }
-    Device device = s.device().resolve(engine.getGpuCount(), "PyTorch");
-    NDManager manager = engine.newBaseManager(device);
+    Device device = PyTorchEngine.device(s.device(), element);
+    NDManager manager = Engine.getEngine("PyTorch").newBaseManager(device);
     try {
       Block network;
       if (s.checkpoint() == null) {

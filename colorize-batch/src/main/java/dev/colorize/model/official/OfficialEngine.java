@@ -2,7 +2,6 @@ package dev.colorize.model.official;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import dev.colorize.config.ConfigurationException;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.model.ColorizationException;
@@ -15,6 +14,7 @@ import dev.colorize.model.convention.Conventions;
 import dev.colorize.model.convention.DeOldifyConvention;
 import dev.colorize.model.djl.DeviceSelection;
 import dev.colorize.model.djl.DjlColorizer;
+import dev.colorize.model.djl.PyTorchEngine;
 import dev.colorize.model.official.deoldify.DeOldifyFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -97,14 +97,7 @@ public final class OfficialEngine implements ColorizerEngine {
     } catch (ConfigurationException e) {
       throw new ColorizationException(e.getMessage(), e);
     }
-    Engine engine;
-    try {
-      engine = Engine.getEngine("PyTorch");
-    } catch (RuntimeException e) {
-      throw new ColorizationException(element + "needs the DJL PyTorch engine, which did not"
-          + " start: " + e.getMessage(), e);
-    }
-    Device device = s.device().resolve(engine.getGpuCount(), "PyTorch");
+    Device device = PyTorchEngine.device(s.device(), element);
     Model model = Model.newInstance(config.name, device, "PyTorch");
     try {
       DeOldifyFile.Loaded loaded = DeOldifyFile.load(s.file(), model.getNDManager());

@@ -58,6 +58,9 @@ public final class PthFile implements AutoCloseable {
   private final String zipPrefix;
   private final FileChannel channel;
   private final Map<String, Long> legacyOffsets;
+  /** Reused read buffers (one chunk each); a PthFile is read by one thread. */
+  private ByteBuffer raw;
+  private ByteBuffer converted;
 
   private PthFile(Path path, Format format, Object root, ZipFile zip, String zipPrefix,
       FileChannel channel, Map<String, Long> legacyOffsets) {
@@ -298,24 +301,31 @@ public final class PthFile implements AutoCloseable {
       throw new PthFormatException(path + ": '" + key + "' reaches past the end of its storage");
     }
     Shape shape = new Shape(tensor.shape());
-    long rows = tensor.shape().length == 0 ? 1 : tensor.shape()[0];
-    long rowElements = rows == 0 ? 0 : numel / rows;
-    long chunkRows = Math.max(1, (CHUNK_BYTES / 4) / Math.max(1, rowElements));
     try (ReadableByteChannel source = open(tensor)) {
-      if (chunkRows >= rows) {
-        return manager.create(floats(source, numel, dtype, key), shape, DataType.FLOAT32);
+      if (tensor.shape().length == 0) {
+        return manager.create(floats(source, 1, dtype, key).getFloat(0));
       }
+      long rows = tensor.shape()[0];
+      long rowElements = rows == 0 ? 0 : numel / rows;
+      long chunkRows = Math.max(1, (CHUNK_BYTES / 4) / Math.max(1, rowElements));
+      // Allocated natively once, then filled chunk by chunk from one reused direct buffer (a
+      // native array made from a direct buffer aliases it, so each chunk is copied in with set):
+      // loading holds the weights once, plus one chunk.
       NDArray out = manager.zeros(shape, DataType.FLOAT32);
-      long[] rest = java.util.Arrays.copyOfRange(tensor.shape(), 1, tensor.shape().length);
-      for (long r = 0; r < rows; r += chunkRows) {
-        long k = Math.min(chunkRows, rows - r);
-        long[] partShape = new long[rest.length + 1];
-        partShape[0] = k;
-        System.arraycopy(rest, 0, partShape, 1, rest.length);
-        try (NDArray part = manager.create(floats(source, k * rowElements, dtype, key),
-            new Shape(partShape), DataType.FLOAT32)) {
-          out.set(new NDIndex("{}:{}", r, r + k), part);
+      try {
+        long[] partShape = tensor.shape().clone();
+        for (long r = 0; r < rows; r += chunkRows) {
+          long k = Math.min(chunkRows, rows - r);
+          partShape[0] = k;
+          ByteBuffer chunk = floats(source, k * rowElements, dtype, key);
+          try (NDManager scratch = manager.newSubManager();
+              NDArray part = scratch.create(chunk, new Shape(partShape), DataType.FLOAT32)) {
+            out.set(new NDIndex("{}:{}", r, r + k), part);
+          }
         }
+      } catch (IOException | RuntimeException e) {
+        out.close();
+        throw e;
       }
       return out;
     }
@@ -355,11 +365,18 @@ public final class PthFile implements AutoCloseable {
     return Channels.newChannel(in);
   }
 
-  /** Reads {@code count} elements as native-order float32 into a new direct buffer. */
+  /**
+   * Reads {@code count} elements as native-order float32 into this file's reused direct buffer
+   * (valid until the next call).
+   */
   private ByteBuffer floats(ReadableByteChannel source, long count, TorchDType dtype, String key)
       throws IOException {
-    ByteBuffer raw = ByteBuffer.allocateDirect(Math.toIntExact(count * dtype.bytes()))
-        .order(ByteOrder.LITTLE_ENDIAN);
+    int rawBytes = Math.toIntExact(count * dtype.bytes());
+    if (raw == null || raw.capacity() < rawBytes) {
+      raw = ByteBuffer.allocateDirect(Math.max(rawBytes, CHUNK_BYTES))
+          .order(ByteOrder.LITTLE_ENDIAN);
+    }
+    raw.clear().limit(rawBytes);
     while (raw.hasRemaining()) {
       if (source.read(raw) < 0) {
         throw new PthFormatException(path + " is truncated inside the bytes of '" + key + "'");
@@ -369,8 +386,12 @@ public final class PthFile implements AutoCloseable {
     if (dtype == TorchDType.FLOAT32 && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
       return raw;
     }
-    ByteBuffer out = ByteBuffer.allocateDirect(Math.toIntExact(count * 4))
-        .order(ByteOrder.nativeOrder());
+    int outBytes = Math.toIntExact(count * 4);
+    if (converted == null || converted.capacity() < outBytes) {
+      converted = ByteBuffer.allocateDirect(Math.max(outBytes, CHUNK_BYTES))
+          .order(ByteOrder.nativeOrder());
+    }
+    ByteBuffer out = converted.clear();
     for (long i = 0; i < count; i++) {
       out.putFloat(switch (dtype) {
         case FLOAT32 -> raw.getFloat();
