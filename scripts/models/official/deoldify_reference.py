@@ -69,6 +69,7 @@ dataparallel = keys prefixed 'module.'.
 --input/--shape/--output may repeat (one triple per tensor): raw little-endian float32 NCHW; the
 output [N,3,H,W] is the eval-mode network output (SigmoidRange included) under torch.no_grad().
 H and W must be multiples of 16.
+--train-check DIR: one train-mode pass as PyTorch's model.train() does it (see its --help).
 --load reads a file (e.g. one colorize wrote) with torch.load and load_state_dict(strict=True)
 instead of seeding, then runs the inputs: the check that PyTorch code loads colorize's exports.
 --bench N times N eval passes and N training steps (train mode, backward of the output mean)
@@ -80,6 +81,7 @@ num_batches_tracked) and exits.
 """
 import argparse
 import collections
+import copy
 import sys
 import time
 
@@ -353,6 +355,12 @@ class DynamicUnet(SequentialEx):
         self.hooks = hooks
 
 
+# parameters whose gradients --train-check writes: the stem, an encoder batch norm, the middle
+# spectral conv, the self-attention, the weight-norm shuffle and the head
+GRAD_KEYS = ["layers.0.0.weight", "layers.0.4.0.bn1.weight", "layers.3.0.0.weight_orig",
+             "layers.5.conv2.3.gamma", "layers.5.conv2.3.query.weight_orig",
+             "layers.8.conv.0.weight_g", "layers.11.0.bias"]
+
 VARIANTS = {
     # name: (torchvision arch, wide, nf_factor, published tensors, published values)
     "artistic": (torchvision.models.resnet34, False, 1.5, 378, 63.8e6),
@@ -500,6 +508,12 @@ def main(argv=None):
                     help="time N eval forward passes (after 2 warm-up passes) of each --shape"
                     " on random inputs, and print the median seconds; --threads sets torch's")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--train-check", metavar="DIR",
+                    help="after the eval outputs: one train-mode pass on the first --input,"
+                    " writing DIR/train-out.f32 (and train-out64.f32 from a float64 copy), the"
+                    " gradients of the output mean for"
+                    " GRAD_KEYS (DIR/grad-<key>.f32, grad64-<key>.f32) and the state dict after the pass"
+                    " (DIR/after.pth, legacy format: running statistics and spectral u, v moved)")
     ap.add_argument("--load", help="instead of seeding: torch.load this file and"
                     " load_state_dict(strict=True) it into the reference network")
     args = ap.parse_args(argv)
@@ -605,6 +619,33 @@ def main(argv=None):
         y.numpy().astype("<f4").tofile(out_path)
         print("output %s: inside (-2.7,2.7) %.4f std %.4f"
               % (list(y.shape), ((y > -2.7) & (y < 2.7)).float().mean().item(), y.std().item()))
+    if args.train_check:
+        import os
+        data = np.fromfile(args.input[0], dtype="<f4").reshape(shapes[0])
+        # the same pass in float64 first: train-mode gradients through batch statistics of a few
+        # values are ill-conditioned, so the Java side is held to PyTorch's own float32 error
+        wide = copy.deepcopy(model).double().train()
+        y64 = wide(torch.from_numpy(data.astype(np.float64)))
+        y64.detach().numpy().astype("<f4").tofile(
+            os.path.join(args.train_check, "train-out64.f32"))
+        y64.mean().backward()
+        wide_params = dict(wide.named_parameters())
+        for key in GRAD_KEYS:
+            wide_params[key].grad.numpy().astype("<f4").tofile(
+                os.path.join(args.train_check, "grad64-%s.f32" % key))
+        del wide
+        model.train()
+        y = model(torch.from_numpy(data.astype(np.float32)))
+        y.detach().numpy().astype("<f4").tofile(os.path.join(args.train_check, "train-out.f32"))
+        y.mean().backward()
+        params = dict(model.named_parameters())
+        for key in GRAD_KEYS:
+            params[key].grad.numpy().astype("<f4").tofile(
+                os.path.join(args.train_check, "grad-%s.f32" % key))
+        torch.save(model.state_dict(), os.path.join(args.train_check, "after.pth"),
+                   _use_new_zipfile_serialization=False)
+        model.eval()
+        print("train check written to %s" % args.train_check)
     t3 = time.time()
     print("time: build+settle %.1fs, save %.1fs, run %.1fs, total %.1fs"
           % (t1 - t0, t2 - t1, t3 - t2, t3 - t0))
