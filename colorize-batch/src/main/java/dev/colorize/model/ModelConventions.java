@@ -33,12 +33,22 @@ public final class ModelConventions {
       throw new ConfigurationException(element + "<convention>", "is '" + config.convention
           + "', not a known convention; use one of: " + String.join(", ", e.known()));
     }
+    validate(convention, options, element);
+    return convention;
+  }
+
+  /**
+   * Validates options against a convention (e.g. one an engine adapted).
+   *
+   * @throws ConfigurationException naming the offending option
+   */
+  public static void validate(Convention convention, Map<String, String> options,
+      String element) {
     try {
       convention.validate(options);
     } catch (InvalidOptionException e) {
       throw new ConfigurationException(element + "<options><" + e.option() + ">", "is invalid: "
           + e.getMessage());
     }
-    return convention;
   }
 }

@@ -87,13 +87,19 @@ public final class PaddedConv2d extends Conv2d {
    * @return output {@code [N, out, H', W']}
    */
   public static NDArray convolve(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding) {
+    return convolve(x, w, b, stride, padding, new Shape(1, 1));
+  }
+
+  /** {@link #convolve(NDArray, NDArray, NDArray, Shape, Shape)} with a dilation. */
+  public static NDArray convolve(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding,
+      Shape dilation) {
     Shape ws = w.getShape();
     long out = ws.get(0);
     long in = ws.get(1);
     long extraOut = paddedOutputs(out) - out;
     long extraIn = paddedInputs(in) - in;
     if (extraOut == 0 && extraIn == 0) {
-      return Conv2d.conv2d(x, w, b, stride, padding).head();
+      return Conv2d.conv2d(x, w, b, stride, padding, dilation).head();
     }
     // Temporaries belong to the input's manager (a batch's), not to the weight's (the model's).
     NDManager scratch = x.getManager();
@@ -114,7 +120,7 @@ public final class PaddedConv2d extends Conv2d {
         shift = joined(b, scratch.zeros(new Shape(extraOut), b.getDataType()), 0, scratch);
       }
     }
-    NDArray y = Conv2d.conv2d(input, kernel, shift, stride, padding).head();
+    NDArray y = Conv2d.conv2d(input, kernel, shift, stride, padding, dilation).head();
     return extraOut == 0 ? y : y.get(new NDIndex(":, :{}", out));
   }
 

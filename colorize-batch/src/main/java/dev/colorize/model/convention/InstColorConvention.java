@@ -76,6 +76,11 @@ public final class InstColorConvention implements Convention {
     return new Settings(o.integer("size", 256, 8, 4096), o.integer("topK", 8, 0, 64));
   }
 
+  /** The side the image and its instance crops are resized to. */
+  public int size(Map<String, String> options) {
+    return settings(options).size();
+  }
+
   /** InstColor colorizes one image (with its instances) per call. */
   @Override
   public int maxBatchSize(Map<String, String> options) {

@@ -12,12 +12,19 @@ import dev.colorize.model.ModelFiles;
 import dev.colorize.model.convention.Convention;
 import dev.colorize.model.convention.Conventions;
 import dev.colorize.model.convention.DeOldifyConvention;
+import dev.colorize.model.convention.InstColorConvention;
 import dev.colorize.model.djl.DeviceSelection;
 import dev.colorize.model.djl.DjlColorizer;
 import dev.colorize.model.djl.PyTorchEngine;
 import dev.colorize.model.official.deoldify.DeOldifyFile;
+import dev.colorize.model.official.instcolor.InstColorBoxes;
+import dev.colorize.model.official.instcolor.InstColorFolder;
+import dev.colorize.model.tf.SavedModelDigest;
+import ai.djl.nn.Block;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +42,20 @@ import org.slf4j.LoggerFactory;
  * {@code ColorizeVideo_gen.pth}), in the legacy or the zip format, bare, fastai-wrapped or with
  * DataParallel's prefix; the variant is recognised from the file's keys and shapes
  * ({@link DeOldifyFile}). The file's pickle is read by a restricted unpickler that refuses any
- * global a state dict does not need. InstColor and ChromaGAN are not read yet.
+ * global a state dict does not need.
+ *
+ * <p>{@code <convention>instcolor</convention>}: {@code <path>} is InstColor's checkpoint folder
+ * ({@code latest_net_GComp.pth}, {@code latest_net_G.pth}, {@code latest_net_GF.pth};
+ * {@link InstColorFolder}), or a lone {@code SIGGRAPHGenerator} {@code .pth} (the full-image
+ * network, no instance fusion). A folder's {@code <sha256>} is {@link SavedModelDigest}'s digest
+ * over its files. ChromaGAN is not read yet.
  */
 public final class OfficialEngine implements ColorizerEngine {
 
   public static final String ID = "official";
   private static final Logger LOG = LoggerFactory.getLogger(OfficialEngine.class);
   /** Conventions whose published files this engine reads. */
-  static final List<String> SUPPORTED = List.of(DeOldifyConvention.ID);
+  static final List<String> SUPPORTED = List.of(DeOldifyConvention.ID, InstColorConvention.ID);
 
   @Override
   public String id() {
@@ -68,7 +81,12 @@ public final class OfficialEngine implements ColorizerEngine {
           + " SavedModel and use that engine meanwhile");
     }
     Convention convention = ModelConventions.checked(config, options, element);
-    Path file = ModelFiles.requireFile(config.path, element);
+    if (convention instanceof InstColorConvention instcolor) {
+      convention = InstColorBoxes.convention(instcolor);
+      ModelConventions.validate(convention, options, element);
+    }
+    Path file = InstColorConvention.ID.equals(id) ? existing(config.path, element)
+        : ModelFiles.requireFile(config.path, element);
     ModelFiles.validateSha256Syntax(config.sha256, element);
     if (config.batchSize < 1) {
       throw new ConfigurationException(element + "<batchSize>",
@@ -76,11 +94,53 @@ public final class OfficialEngine implements ColorizerEngine {
     }
     DeviceSelection device = DeviceSelection.parse(config.device, element);
     try {
-      DeOldifyFile.probe(file);
+      if (InstColorConvention.ID.equals(id)) {
+        InstColorFolder.probe(file);
+      } else {
+        DeOldifyFile.probe(file);
+      }
     } catch (IOException e) {
       throw new ConfigurationException(element + "<path>", message(e));
     }
     return new Settings(convention, options, file, device);
+  }
+
+  /** InstColor's path: its checkpoint folder or one network's file. */
+  private static Path existing(String path, String element) {
+    if (path == null || path.isBlank()) {
+      throw new ConfigurationException(element + "<path>", "is missing; name InstColor's"
+          + " checkpoint folder (with latest_net_GComp.pth, latest_net_G.pth, latest_net_GF.pth)");
+    }
+    Path p = Path.of(path);
+    if (!Files.exists(p)) {
+      throw new ConfigurationException(element + "<path>", "'" + path + "' does not exist");
+    }
+    return p;
+  }
+
+  /** A file's SHA-256, or a folder's digest over its files; nothing when none is declared. */
+  private static void verifyDigest(Path path, String declared, String element) {
+    if (!Files.isDirectory(path)) {
+      ModelFiles.verifySha256(path, declared, element);
+      return;
+    }
+    if (declared == null || declared.isBlank()) {
+      return;
+    }
+    String actual;
+    try {
+      actual = SavedModelDigest.of(path);
+    } catch (IOException e) {
+      throw new ConfigurationException(element + "<path>", "'" + path + "' cannot be read: "
+          + e);
+    }
+    String expected = declared.strip().toLowerCase(Locale.ROOT);
+    if (!actual.equals(expected)) {
+      throw new ConfigurationException(element + "<sha256>", "does not match: the folder " + path
+          + " has sha256 " + actual + " (over all its files: `" + SavedModelDigest.COMMAND
+          + "`), the POM declares " + expected + "; the model changed or the declaration is"
+          + " stale");
+    }
   }
 
   private static String message(IOException e) {
@@ -93,16 +153,26 @@ public final class OfficialEngine implements ColorizerEngine {
     Settings s;
     try {
       s = settings(config, element);
-      ModelFiles.verifySha256(s.file(), config.sha256, element);
+      verifyDigest(s.file(), config.sha256, element);
     } catch (ConfigurationException e) {
       throw new ColorizationException(e.getMessage(), e);
     }
     Device device = PyTorchEngine.device(s.device(), element);
     Model model = Model.newInstance(config.name, device, "PyTorch");
     try {
-      DeOldifyFile.Loaded loaded = DeOldifyFile.load(s.file(), model.getNDManager());
-      model.setBlock(loaded.generator());
-      String description = loaded.description() + " on " + device;
+      Block block;
+      String loadedAs;
+      if (s.convention().id().equals(InstColorConvention.ID)) {
+        InstColorFolder.Loaded loaded = InstColorFolder.load(s.file(), model.getNDManager());
+        block = loaded.networks();
+        loadedAs = loaded.description();
+      } else {
+        DeOldifyFile.Loaded loaded = DeOldifyFile.load(s.file(), model.getNDManager());
+        block = loaded.generator();
+        loadedAs = loaded.description();
+      }
+      model.setBlock(block);
+      String description = loadedAs + " on " + device;
       LOG.info("model '{}': {}", config.name, description);
       return DjlColorizer.ofBlock(config.name, model, s.convention(), s.conventionOptions(),
           config.batchSize, description);

@@ -204,6 +204,18 @@ public abstract class TorchBlock extends AbstractBlock {
       return alias;
     }
 
+    /** {@code nn.BatchNorm2d} at {@code prefix} in the pass's mode ({@link TorchOps#batchNorm}). */
+    public NDArray batchNorm(String prefix, NDArray x) {
+      return TorchOps.batchNorm(x, get(prefix + ".weight", x), get(prefix + ".bias", x),
+          get(prefix + ".running_mean", x), get(prefix + ".running_var", x), training);
+    }
+
+    /** {@code nn.Conv2d} with bias at {@code prefix}: stride 1, {@code padding}, {@code dilation}. */
+    public NDArray conv(String prefix, NDArray x, int padding, int dilation) {
+      return TorchOps.conv2d(x, get(prefix + ".weight", x), get(prefix + ".bias", x), 1,
+          padding, dilation);
+    }
+
     /** Whether the network has a key. */
     public boolean has(String key) {
       return byKey.containsKey(key);

@@ -51,6 +51,17 @@ public final class TorchLayout {
     return add(new Entry(key, shape, false));
   }
 
+  /** Adds an {@code nn.BatchNorm2d}: weight, bias, running mean and variance. */
+  public TorchLayout batchNorm(String prefix, long channels) {
+    return weight(prefix + ".weight", channels).weight(prefix + ".bias", channels)
+        .buffer(prefix + ".running_mean", channels).buffer(prefix + ".running_var", channels);
+  }
+
+  /** Adds an {@code nn.Conv2d} with bias ({@code [out, in, k, k]} weight, then bias). */
+  public TorchLayout conv(String prefix, long out, long in, long kernel) {
+    return weight(prefix + ".weight", out, in, kernel, kernel).weight(prefix + ".bias", out);
+  }
+
   private TorchLayout add(Entry entry) {
     if (entries.putIfAbsent(entry.key(), entry) != null) {
       throw new IllegalStateException("key " + entry.key() + " declared twice");

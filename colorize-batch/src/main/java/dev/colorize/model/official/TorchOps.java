@@ -33,6 +33,118 @@ public final class TorchOps {
     return PaddedConv2d.convolve(x, w, b, new Shape(stride, stride), new Shape(padding, padding));
   }
 
+  /** {@code F.conv2d(x, w, b, stride, padding, dilation)}, one group, as {@link #conv2d}. */
+  public static NDArray conv2d(NDArray x, NDArray w, NDArray b, int stride, int padding,
+      int dilation) {
+    return PaddedConv2d.convolve(x, w, b, new Shape(stride, stride), new Shape(padding, padding),
+        new Shape(dilation, dilation));
+  }
+
+  /**
+   * {@code F.conv_transpose2d(x, w, b, stride=2, padding=1)} with a 4x4 kernel (the only
+   * transposed convolution the published networks use; DJL's PyTorch engine has none), weight
+   * {@code [in, out, 4, 4]} as {@code nn.ConvTranspose2d} stores it. Computed as its four output
+   * phases: output pixel {@code (2m + r, 2n + c)} sums input pixels {@code m + dy} (dy in
+   * -1..1) with kernel row {@code 2(m - m') + r + 1}, so one 3x3 convolution to
+   * {@code 4 x out} channels (the kernel gathered from {@code w} by a constant one-hot matrix,
+   * which is exact and carries gradients) followed by a pixel shuffle gives the result. Channel
+   * counts are multiples of 8 here, which oneDNN computes right (see {@link PaddedConv2d}).
+   */
+  public static NDArray convTranspose2d(NDArray x, NDArray w, NDArray b) {
+    Shape ws = w.getShape();
+    long in = ws.get(0);
+    long out = ws.get(1);
+    if (ws.get(2) != 4 || ws.get(3) != 4) {
+      throw new IllegalArgumentException("only 4x4 transposed convolutions, not " + ws);
+    }
+    NDManager scratch = x.getManager();
+    NDArray gather = scratch.create(PHASE_TAPS, new Shape(16, 36));
+    // [in * out, 16] x [16, 36] -> [in, out, r, c, ty, tx] -> [out, r, c, in, ty, tx]
+    NDArray kernel = w.reshape(in * out, 16).matMul(gather).reshape(in, out, 2, 2, 3, 3)
+        .transpose(1, 2, 3, 0, 4, 5).reshape(out * 4, in, 3, 3);
+    NDArray bias = b == null ? null : b.reshape(out, 1).repeat(1, 4).reshape(out * 4);
+    NDArray phases = conv2d(x, kernel, bias, 1, 1);
+    return pixelShuffle(phases, 2);
+  }
+
+  /**
+   * The one-hot {@code [16, 36]} map from a 4x4 transposed kernel's taps {@code (a, b)} to the
+   * phase kernels' {@code (r, c, ty, tx)}: for output phase r, input offset {@code dy = ty - 1}
+   * uses kernel row {@code a = r + 1 - 2 dy} when it lies in 0..3.
+   */
+  private static final float[] PHASE_TAPS = phaseTaps();
+
+  private static float[] phaseTaps() {
+    float[] m = new float[16 * 36];
+    for (int r = 0; r < 2; r++) {
+      for (int c = 0; c < 2; c++) {
+        for (int ty = 0; ty < 3; ty++) {
+          for (int tx = 0; tx < 3; tx++) {
+            int a = r + 1 - 2 * (ty - 1);
+            int bb = c + 1 - 2 * (tx - 1);
+            if (a >= 0 && a < 4 && bb >= 0 && bb < 4) {
+              m[(a * 4 + bb) * 36 + ((r * 2 + c) * 3 + ty) * 3 + tx] = 1f;
+            }
+          }
+        }
+      }
+    }
+    return m;
+  }
+
+  /** {@code F.leaky_relu(x, slope)}. */
+  public static NDArray leakyRelu(NDArray x, float slope) {
+    return Activation.leakyRelu(x, slope);
+  }
+
+  /** {@code torch.tanh}. */
+  public static NDArray tanh(NDArray x) {
+    return Activation.tanh(x);
+  }
+
+  /**
+   * {@code F.interpolate(x, size=(h, w), mode='bilinear', align_corners=False)} on
+   * {@code [N, C, H, W]}; the identity when the size is already {@code (h, w)}, as in PyTorch.
+   * (DJL's own bilinear interpolation antialiases, unlike {@code F.interpolate}.) Computed as
+   * PyTorch's CPU kernel weighs the pixels, in float: source {@code max(0, (d + 0.5) * in / out -
+   * 0.5)}, its floor and the next pixel (the last one repeated), as two matrix products, which
+   * carry gradients.
+   */
+  public static NDArray interpolateBilinear(NDArray x, long h, long w) {
+    Shape s = x.getShape();
+    if (s.get(2) == h && s.get(3) == w) {
+      return x;
+    }
+    NDManager scratch = x.getManager();
+    NDArray rows = scratch.create(linearWeights(s.get(2), h, false), new Shape(h, s.get(2)));
+    NDArray columns = scratch.create(linearWeights(s.get(3), w, true), new Shape(s.get(3), w));
+    return rows.matMul(x).matMul(columns);
+  }
+
+  /** The {@code [out, in]} (or transposed) weights of PyTorch's linear interpolation. */
+  private static float[] linearWeights(long in, long out, boolean transposed) {
+    float[] m = new float[(int) (in * out)];
+    float scale = (float) in / out;
+    for (int d = 0; d < out; d++) {
+      float src = Math.max(0f, scale * (d + 0.5f) - 0.5f);
+      int i0 = (int) src;
+      int i1 = i0 < in - 1 ? i0 + 1 : i0;
+      float l1 = Math.min(Math.max(src - i0, 0f), 1f);
+      float l0 = 1f - l1;
+      m[transposed ? i0 * (int) out + d : d * (int) in + i0] += l0;
+      m[transposed ? i1 * (int) out + d : d * (int) in + i1] += l1;
+    }
+    return m;
+  }
+
+  /**
+   * {@code F.pad(x, (left, right, top, bottom), "constant", 0)} on the last two axes of
+   * {@code [N, C, H, W]}.
+   */
+  public static NDArray pad(NDArray x, long left, long right, long top, long bottom) {
+    return x.pad(new Shape(left, right, top, bottom), 0);
+  }
+
   /**
    * {@code nn.BatchNorm2d} in eval mode: {@code (x - mean) / sqrt(var + eps) * gamma + beta},
    * computed as PyTorch's CPU kernel does, one scale and one shift per channel.

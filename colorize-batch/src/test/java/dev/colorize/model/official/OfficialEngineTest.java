@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colorize.config.ConfigurationException;
 import dev.colorize.config.ModelConfig;
+import dev.colorize.image.Box;
 import dev.colorize.image.LabImage;
+import dev.colorize.model.ColorizationException;
 import dev.colorize.model.ColorizationInput;
 import dev.colorize.model.Colorizer;
 import dev.colorize.model.ModelRegistry;
 import dev.colorize.model.official.deoldify.DeOldifyFile;
 import dev.colorize.model.official.deoldify.DeOldifyVariant;
+import dev.colorize.model.official.instcolor.InstColorFolder;
+import dev.colorize.model.tf.SavedModelDigest;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,11 +31,69 @@ class OfficialEngineTest {
 
   @TempDir static Path dir;
   static Path artistic;
+  static Path instcolor;
 
   @BeforeAll
   static void writeSeeded() throws Exception {
     artistic = dir.resolve("ColorizeArtistic_gen.pth");
     DeOldifyFile.writeSeeded(DeOldifyVariant.ARTISTIC, 3, artistic);
+    instcolor = dir.resolve("coco_finetuned_mask_256_ffs");
+    InstColorFolder.writeSeeded(5, instcolor);
+  }
+
+  static ModelConfig instcolor(Path path) {
+    ModelConfig m = new ModelConfig("instcolor", "official");
+    m.convention = "instcolor";
+    m.path = path.toString();
+    m.options.put("size", "32");
+    return m;
+  }
+
+  /**
+   * A checkpoint folder colorizes through the instcolor convention at the input's resolution,
+   * with and without instance boxes (the boxes change the colours), and its folder digest is
+   * checked.
+   */
+  @Test
+  void colorizesInstColorsFolderWithAndWithoutInstances() throws Exception {
+    ModelConfig m = instcolor(instcolor);
+    m.sha256 = SavedModelDigest.of(instcolor);
+    try (Colorizer c = new OfficialEngine().open(m)) {
+      String description = c.description().orElseThrow();
+      assertTrue(description.startsWith("InstColor full-image network (GComp, SIGGRAPHGenerator)"
+          + " from latest_net_GComp.pth"), description);
+      assertTrue(description.endsWith(" on cpu()"), description);
+      LabImage gray = GrayPhotos.batch(1, 50, 40, 9).get(0).gray();
+      LabImage plain = c.colorize(List.of(ColorizationInput.of(gray))).get(0);
+      LabImage fused = c.colorize(List.of(new ColorizationInput(gray,
+          List.of(Box.fromCorners(5, 5, 30, 35))))).get(0);
+      assertEquals(50, fused.width());
+      assertEquals(40, fused.height());
+      assertFalse(java.util.Arrays.equals(plain.a(), fused.a()), "the instance changes colours");
+    }
+    m.sha256 = "0".repeat(64);
+    ColorizationException e = assertThrows(ColorizationException.class,
+        () -> new OfficialEngine().open(m).close());
+    assertTrue(e.getMessage().contains("does not match: the folder " + instcolor),
+        e.getMessage());
+  }
+
+  @Test
+  void anInstColorSizeThatIsNoMultipleOf8IsRefused() {
+    ModelConfig m = instcolor(instcolor);
+    m.options.put("size", "36");
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> new OfficialEngine().validate(m, "<model> "));
+    assertEquals("<model> <options><size>", e.element());
+  }
+
+  @Test
+  void aDeOldifyFileDeclaredAsInstColorIsRefusedInOneSentence() {
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> new OfficialEngine().validate(instcolor(artistic), "<model> "));
+    assertEquals("<model> <path>", e.element());
+    assertTrue(e.getMessage().contains(artistic + " is not InstColor's full-image network"),
+        e.getMessage());
   }
 
   static ModelConfig model(String convention, Path path) {

@@ -110,7 +110,7 @@ public final class DeOldifyGenerator extends TorchBlock {
   public static TorchLayout layout(DeOldifyVariant v) {
     TorchLayout t = new TorchLayout();
     t.weight("layers.0.0.weight", STEM, 3, 7, 7);
-    batchNorm(t, "layers.0.1", STEM);
+    t.batchNorm("layers.0.1", STEM);
     int in = STEM;
     int e = expansion(v);
     for (int layer = 0; layer < 4; layer++) {
@@ -120,45 +120,45 @@ public final class DeOldifyGenerator extends TorchBlock {
         int stride = b == 0 && layer > 0 ? 2 : 1;
         if (v.bottleneck()) {
           t.weight(p + ".conv1.weight", width, in, 1, 1);
-          batchNorm(t, p + ".bn1", width);
+          t.batchNorm(p + ".bn1", width);
           t.weight(p + ".conv2.weight", width, width, 3, 3);
-          batchNorm(t, p + ".bn2", width);
+          t.batchNorm(p + ".bn2", width);
           t.weight(p + ".conv3.weight", width * e, width, 1, 1);
-          batchNorm(t, p + ".bn3", width * e);
+          t.batchNorm(p + ".bn3", width * e);
         } else {
           t.weight(p + ".conv1.weight", width, in, 3, 3);
-          batchNorm(t, p + ".bn1", width);
+          t.batchNorm(p + ".bn1", width);
           t.weight(p + ".conv2.weight", width, width, 3, 3);
-          batchNorm(t, p + ".bn2", width);
+          t.batchNorm(p + ".bn2", width);
         }
         if (b == 0 && (stride != 1 || in != width * e)) {
           t.weight(p + ".downsample.0.weight", width * e, in, 1, 1);
-          batchNorm(t, p + ".downsample.1", width * e);
+          t.batchNorm(p + ".downsample.1", width * e);
         }
         in = width * e;
       }
     }
-    batchNorm(t, "layers.1", in);
+    t.batchNorm("layers.1", in);
     spectral(t, "layers.3.0.0", 2 * in, in, 3, false);
-    batchNorm(t, "layers.3.0.2", 2 * in);
+    t.batchNorm("layers.3.0.2", 2 * in);
     spectral(t, "layers.3.1.0", in, 2 * in, 3, false);
-    batchNorm(t, "layers.3.1.2", in);
+    t.batchNorm("layers.3.1.2", in);
     int up = in;
     for (UnetBlock b : unetBlocks(v)) {
       spectral(t, b.prefix() + ".shuf.conv.0", 4 * b.shufOut(), b.upIn(), 1, false);
-      batchNorm(t, b.prefix() + ".shuf.conv.1", 4 * b.shufOut());
-      batchNorm(t, b.prefix() + ".bn", b.xIn());
+      t.batchNorm(b.prefix() + ".shuf.conv.1", 4 * b.shufOut());
+      t.batchNorm(b.prefix() + ".bn", b.xIn());
       int ni = b.shufOut() + b.xIn();
       String last;
       if (v.wide()) {
         spectral(t, b.prefix() + ".conv.0", b.out(), ni, 3, false);
-        batchNorm(t, b.prefix() + ".conv.2", b.out());
+        t.batchNorm(b.prefix() + ".conv.2", b.out());
         last = b.prefix() + ".conv";
       } else {
         spectral(t, b.prefix() + ".conv1.0", b.out(), ni, 3, false);
-        batchNorm(t, b.prefix() + ".conv1.2", b.out());
+        t.batchNorm(b.prefix() + ".conv1.2", b.out());
         spectral(t, b.prefix() + ".conv2.0", b.out(), b.out(), 3, false);
-        batchNorm(t, b.prefix() + ".conv2.2", b.out());
+        t.batchNorm(b.prefix() + ".conv2.2", b.out());
         last = b.prefix() + ".conv2";
       }
       if (b.attention()) {
@@ -178,11 +178,6 @@ public final class DeOldifyGenerator extends TorchBlock {
     spectral(t, "layers.10.layers.1.0", merged, merged, 3, true);
     spectral(t, "layers.11.0", 3, merged, 1, true);
     return t;
-  }
-
-  private static void batchNorm(TorchLayout t, String p, int c) {
-    t.weight(p + ".weight", c).weight(p + ".bias", c)
-        .buffer(p + ".running_mean", c).buffer(p + ".running_var", c);
   }
 
   /** A spectral-norm conv2d as {@code state_dict()} lists it: bias, weight_orig, u, v. */
@@ -330,8 +325,7 @@ public final class DeOldifyGenerator extends TorchBlock {
   }
 
   private static NDArray batchNorm(Weights p, String prefix, NDArray x) {
-    return TorchOps.batchNorm(x, p.get(prefix + ".weight", x), p.get(prefix + ".bias", x),
-        p.get(prefix + ".running_mean", x), p.get(prefix + ".running_var", x), p.training());
+    return p.batchNorm(prefix, x);
   }
 
   private static NDArray relu(NDArray x) {

@@ -88,6 +88,31 @@ public final class PthWriter {
     };
   }
 
+  /** {@code tensor} under another key (for a state dict split into several files). */
+  public static Tensor renamed(Tensor tensor, String key) {
+    return new Tensor() {
+      @Override
+      public String key() {
+        return key;
+      }
+
+      @Override
+      public long[] shape() {
+        return tensor.shape();
+      }
+
+      @Override
+      public TorchDType dtype() {
+        return tensor.dtype();
+      }
+
+      @Override
+      public void writeTo(OutputStream out) throws IOException {
+        tensor.writeTo(out);
+      }
+    };
+  }
+
   /** Writes the tensors, in order, as a bare state dict in the legacy format. */
   public static void writeLegacy(Path file, List<Tensor> tensors) throws IOException {
     Path temp = file.resolveSibling(file.getFileName() + ".part");

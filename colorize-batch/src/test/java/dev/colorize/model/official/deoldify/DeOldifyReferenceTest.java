@@ -15,9 +15,8 @@ import dev.colorize.model.convention.Conventions;
 import dev.colorize.model.convention.Tensor;
 import dev.colorize.model.official.GrayPhotos;
 import dev.colorize.model.official.PythonTorch;
+import dev.colorize.model.official.RawFloats;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -290,15 +289,10 @@ class DeOldifyReferenceTest {
   }
 
   static void write(Path file, float[] data) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
-    b.asFloatBuffer().put(data);
-    Files.write(file, b.array());
+    RawFloats.write(file, data);
   }
 
   static float[] read(Path file) throws IOException {
-    ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-    float[] data = new float[b.remaining() / 4];
-    b.asFloatBuffer().get(data);
-    return data;
+    return RawFloats.read(file);
   }
 }
