@@ -41,6 +41,12 @@ public class FinetuneConfig {
    * must add up to {@link #epochs}.
    */
   public String phases;
+  /**
+   * InstColor's training stage for an {@code official} InstColor checkpoint folder: {@code full}
+   * (the full-image network, the default), {@code instance} or {@code fusion}, as its authors
+   * train them one after the other; ignored by other models.
+   */
+  public String stage;
 
   public FinetuneConfig() {}
 

@@ -44,7 +44,7 @@ import java.util.List;
  * {@code .pth}, bare state dict), which the {@code official} engine and DeOldify's own code load.
  * Close it after training: it holds the source file open until the loop has read it.
  */
-public final class OfficialDeOldifyTrainable implements TrainableModel, AutoCloseable {
+public final class OfficialDeOldifyTrainable implements OfficialTrainable {
 
   private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
   private static final float[] STD = {0.229f, 0.224f, 0.225f};
@@ -131,6 +131,7 @@ public final class OfficialDeOldifyTrainable implements TrainableModel, AutoClos
   }
 
   /** Writes the current weights in the published format ({@link DeOldifyFile#write}). */
+  @Override
   public void export(Path target) throws IOException {
     DeOldifyFile.write(generator, target);
   }

@@ -1,5 +1,6 @@
 package dev.colorize.train;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -49,6 +50,16 @@ public interface TrainableModel {
    */
   default NDList forward(ParameterStore store, LossTerm.Batch batch, boolean training) {
     return generator().forward(store, new NDList(batch.l()), training);
+  }
+
+  /**
+   * The normalised ab a training pass's output 0 is compared with: the batch's, unless the
+   * model trains on something else than whole images (InstColor's instance stage: the crops).
+   *
+   * @param outputs what {@link #forward} returned for the batch in training
+   */
+  default NDArray target(LossTerm.Batch batch, NDList outputs) {
+    return batch.ab();
   }
 
   /**

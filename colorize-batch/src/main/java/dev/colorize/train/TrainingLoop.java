@@ -405,7 +405,7 @@ public final class TrainingLoop implements AutoCloseable {
         try (NDManager scratch = manager.newSubManager()) {
           LossTerm.Batch batch = nextBatch(scratch);
           NDList outputs = model.forward(parameterStore, batch, true);
-          NDArray error = outputs.get(0).sub(batch.ab());
+          NDArray error = outputs.get(0).sub(model.target(batch, outputs));
           NDArray l2 = error.mul(error).mean();
           NDArray total = l2;
           double[] parts = new double[extras.size() + (adversarial ? 1 : 0)];

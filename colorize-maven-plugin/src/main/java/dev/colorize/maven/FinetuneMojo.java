@@ -25,7 +25,7 @@ public class FinetuneMojo extends AbstractRunMojo {
    * What to train: {@code <model>}, {@code <dataset>}, {@code <split>}, {@code <validationSplit>},
    * {@code <epochs>}, {@code <batchSize>}, {@code <gradientAccumulation>}, {@code <learningRate>}, {@code <seed>},
    * {@code <checkpointInterval>}, {@code <imageSize>}, {@code <patience>}, {@code <monitor>},
-   * {@code <threads>}, {@code <phases>} (docs/training.md).
+   * {@code <threads>}, {@code <phases>}, {@code <stage>} (docs/training.md).
    */
   @Parameter
   protected FinetuneConfig finetune;
@@ -96,6 +96,7 @@ public class FinetuneMojo extends AbstractRunMojo {
     c.monitor = f.monitor;
     c.threads = f.threads;
     c.phases = f.phases;
+    c.stage = f.stage;
     return c;
   }
 }

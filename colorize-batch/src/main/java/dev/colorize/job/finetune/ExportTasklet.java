@@ -3,6 +3,7 @@ package dev.colorize.job.finetune;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.colorize.model.ModelFiles;
+import dev.colorize.model.tf.SavedModelDigest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -68,7 +69,8 @@ final class ExportTasklet implements Tasklet {
       }
     }
     mergeSkipped(output.resolve("skipped.csv"));
-    String sha256 = ModelFiles.sha256(model);
+    String sha256 = Files.isDirectory(model) ? SavedModelDigest.of(model)
+        : ModelFiles.sha256(model);
     EarlyStopping history = new EarlyStopping(settings)
         .replay(trainDirectory.resolve("validation.csv"), Integer.MAX_VALUE);
     Map<String, Object> report = new LinkedHashMap<>();
@@ -148,9 +150,34 @@ final class ExportTasklet implements Tasklet {
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
+  /** Copies a file, or a checkpoint folder's files (InstColor), replacing what was there. */
   private static void copy(Path from, Path to) throws IOException {
     Path tmp = to.resolveSibling(to.getFileName() + ".tmp");
-    Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
-    Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    if (!Files.isDirectory(from)) {
+      Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return;
+    }
+    deleteFolder(tmp);
+    Files.createDirectories(tmp);
+    try (var files = Files.list(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.copy(f, tmp.resolve(f.getFileName()));
+      }
+    }
+    deleteFolder(to);
+    Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static void deleteFolder(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return;
+    }
+    try (var files = Files.list(folder)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(folder);
   }
 }

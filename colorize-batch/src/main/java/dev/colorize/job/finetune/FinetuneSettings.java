@@ -10,11 +10,15 @@ import dev.colorize.model.ModelFiles;
 import dev.colorize.model.builtin.BuiltinEngine;
 import dev.colorize.model.convention.Convention;
 import dev.colorize.model.convention.Conventions;
+import dev.colorize.model.convention.InstColorConvention;
 import dev.colorize.model.djl.TorchScriptEngine;
 import dev.colorize.model.official.OfficialEngine;
 import dev.colorize.model.official.deoldify.DeOldifyGenerator;
+import dev.colorize.model.official.instcolor.InstColorNetworks;
+import dev.colorize.train.OfficialInstColorTrainable;
 import dev.colorize.train.TorchScriptTrainable;
 import dev.colorize.train.TrainingConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,8 +92,8 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
       throw new ConfigurationException("<finetune><model>", "is '" + f.model + "', whose engine is"
           + " '" + model.engine + "'; only <engine>builtin</engine> networks,"
           + " <engine>torchscript</engine> models (conventions " + String.join(", ",
-              TRAINABLE_CONVENTIONS) + ") and <engine>official</engine> DeOldify generators can"
-          + " be fine-tuned");
+              TRAINABLE_CONVENTIONS) + ") and <engine>official</engine> DeOldify and InstColor"
+          + " models can be fine-tuned");
     }
     DatasetConfig dataset = null;
     for (DatasetConfig d : run.datasets) {
@@ -170,12 +174,45 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
   private static void checkOfficial(FinetuneConfig f, ModelConfig model) {
     String element = "<models><model> '" + model.name + "' ";
     new OfficialEngine().validate(model, element);
-    if (f.imageSize % DeOldifyGenerator.SIZE_MULTIPLE != 0) {
+    if (InstColorConvention.ID.equals(model.convention.strip())) {
+      instColorStage(f);
+      if (!Files.isDirectory(Path.of(model.path))) {
+        throw new ConfigurationException(element + "<path>", "is '" + model.path + "', one"
+            + " network's file; fine-tuning InstColor needs its checkpoint folder (with"
+            + " latest_net_GComp.pth, latest_net_G.pth and latest_net_GF.pth)");
+      }
+      if (f.imageSize % InstColorNetworks.SIZE_MULTIPLE != 0) {
+        throw new ConfigurationException("<finetune><imageSize>", "is " + f.imageSize + ";"
+            + " InstColor trains on multiples of " + InstColorNetworks.SIZE_MULTIPLE
+            + " (e.g. 256)");
+      }
+    } else if (f.imageSize % DeOldifyGenerator.SIZE_MULTIPLE != 0) {
       throw new ConfigurationException("<finetune><imageSize>", "is " + f.imageSize + "; a"
           + " DeOldify generator trains on multiples of " + DeOldifyGenerator.SIZE_MULTIPLE
           + " (e.g. 256)");
     }
-    ModelFiles.verifySha256(Path.of(model.path), model.sha256, element);
+    OfficialEngine.verifyDigest(Path.of(model.path), model.sha256, element);
+  }
+
+  /** InstColor's stage: {@code <stage>} or {@code full}. */
+  static OfficialInstColorTrainable.Stage instColorStage(FinetuneConfig f) {
+    String id = f.stage == null || f.stage.isBlank() ? "full" : f.stage.strip();
+    OfficialInstColorTrainable.Stage stage = OfficialInstColorTrainable.Stage.of(id);
+    if (stage == null) {
+      throw new ConfigurationException("<finetune><stage>", "is '" + f.stage + "'; use full,"
+          + " instance or fusion (InstColor's three training stages)");
+    }
+    return stage;
+  }
+
+  /** @return whether the model is an official InstColor checkpoint folder */
+  public boolean officialInstColor() {
+    return official() && InstColorConvention.ID.equals(model.convention.strip());
+  }
+
+  /** @return the InstColor stage this run trains ({@link #officialInstColor()} only) */
+  public OfficialInstColorTrainable.Stage stage() {
+    return instColorStage(config);
   }
 
   /** @return whether the model is an imported TorchScript module */
@@ -195,11 +232,15 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
 
   /** @return the exported model's file suffix: {@code .pt}, {@code .pth} or {@code .builtin} */
   public String modelExtension() {
-    return official() ? ".pth" : torchScript() ? ".pt" : ".builtin";
+    // an InstColor export is a checkpoint folder, named after the model alone
+    return officialInstColor() ? "" : official() ? ".pth" : torchScript() ? ".pt" : ".builtin";
   }
 
   /** @return what is trained, for progress lines: e.g. {@code chromagan small} */
   public String describeNetwork() {
+    if (officialInstColor()) {
+      return "official instcolor folder " + model.path + ", stage " + stage().id();
+    }
     if (official()) {
       return "official " + model.convention + " file " + model.path;
     }

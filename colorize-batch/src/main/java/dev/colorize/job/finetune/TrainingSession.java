@@ -4,6 +4,8 @@ import dev.colorize.model.builtin.BuiltinCheckpoint;
 import dev.colorize.train.AdamSettings;
 import dev.colorize.train.BuiltinTrainable;
 import dev.colorize.train.OfficialDeOldifyTrainable;
+import dev.colorize.train.OfficialInstColorTrainable;
+import dev.colorize.train.OfficialTrainable;
 import dev.colorize.train.ColorValidation;
 import dev.colorize.train.TorchScriptTrainable;
 import dev.colorize.train.TrainableModel;
@@ -30,7 +32,8 @@ import org.springframework.batch.core.step.StepExecution;
  * before the step, closed after it. Between, {@link #trainUntil} runs one chunk's steps and ends
  * on a checkpoint; after each validation pass the best weights so far are saved as a model of the
  * trained model's engine ({@code best.builtin}, {@code best.pt} for a torchscript model, or
- * {@code best.pth} in the published format for an official one) and
+ * {@code best.pth} in the published format for an official one, a checkpoint folder
+ * {@code best/} for InstColor's) and
  * early stopping decides whether to go on; when training ends the last weights are saved too
  * ({@code last.builtin} / {@code last.pt}).
  */
@@ -46,7 +49,7 @@ final class TrainingSession implements StepExecutionListener {
   private final PrintStream out;
   private BuiltinTrainable builtin;
   private TorchScriptTrainable torchScript;
-  private OfficialDeOldifyTrainable official;
+  private OfficialTrainable official;
   private TrainingLoop loop;
   private TrainingConfig config;
   private EarlyStopping early;
@@ -90,7 +93,10 @@ final class TrainingSession implements StepExecutionListener {
     TrainableModel trainable;
     List<TrainingConfig.Phase> defaultPhases;
     if (settings.official()) {
-      official = OfficialDeOldifyTrainable.open(Path.of(settings.model().path), generatorAdam);
+      Path path = Path.of(settings.model().path);
+      official = settings.officialInstColor()
+          ? OfficialInstColorTrainable.open(path, settings.stage(), generatorAdam)
+          : OfficialDeOldifyTrainable.open(path, generatorAdam);
       trainable = official;
       defaultPhases = List.of(new TrainingConfig.Phase("generator", totalSteps));
     } else if (settings.torchScript()) {

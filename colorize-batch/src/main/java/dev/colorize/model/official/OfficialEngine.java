@@ -2,6 +2,7 @@ package dev.colorize.model.official;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.nn.Block;
 import dev.colorize.config.ConfigurationException;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.model.ColorizationException;
@@ -20,7 +21,6 @@ import dev.colorize.model.official.deoldify.DeOldifyFile;
 import dev.colorize.model.official.instcolor.InstColorBoxes;
 import dev.colorize.model.official.instcolor.InstColorFolder;
 import dev.colorize.model.tf.SavedModelDigest;
-import ai.djl.nn.Block;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,7 +119,7 @@ public final class OfficialEngine implements ColorizerEngine {
   }
 
   /** A file's SHA-256, or a folder's digest over its files; nothing when none is declared. */
-  private static void verifyDigest(Path path, String declared, String element) {
+  public static void verifyDigest(Path path, String declared, String element) {
     if (!Files.isDirectory(path)) {
       ModelFiles.verifySha256(path, declared, element);
       return;

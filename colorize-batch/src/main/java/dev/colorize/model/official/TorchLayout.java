@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The state-dict keys and shapes a published network has, in the order PyTorch's
@@ -67,6 +68,18 @@ public final class TorchLayout {
       throw new IllegalStateException("key " + entry.key() + " declared twice");
     }
     return this;
+  }
+
+  /**
+   * This layout with only the trained tensors {@code trained} accepts still trained (the others
+   * become buffers: read, checkpointed and written, never given a gradient).
+   */
+  public TorchLayout trainingOnly(Predicate<String> trained) {
+    TorchLayout t = new TorchLayout();
+    for (Entry e : entries.values()) {
+      t.add(new Entry(e.key(), e.shape(), e.trainable() && trained.test(e.key())));
+    }
+    return t;
   }
 
   /** The entries in state-dict order. */

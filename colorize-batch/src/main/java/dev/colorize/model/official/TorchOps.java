@@ -8,6 +8,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.pooling.Pool;
 import dev.colorize.model.builtin.PaddedConv2d;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The {@code torch.nn} layers the published networks use, as functions of NDArrays with
@@ -58,7 +61,7 @@ public final class TorchOps {
       throw new IllegalArgumentException("only 4x4 transposed convolutions, not " + ws);
     }
     NDManager scratch = x.getManager();
-    NDArray gather = scratch.create(PHASE_TAPS, new Shape(16, 36));
+    NDArray gather = constant(scratch, PHASE_TAPS, new Shape(16, 36));
     // [in * out, 16] x [16, 36] -> [in, out, r, c, ty, tx] -> [out, r, c, in, ty, tx]
     NDArray kernel = w.reshape(in * out, 16).matMul(gather).reshape(in, out, 2, 2, 3, 3)
         .transpose(1, 2, 3, 0, 4, 5).reshape(out * 4, in, 3, 3);
@@ -116,8 +119,9 @@ public final class TorchOps {
       return x;
     }
     NDManager scratch = x.getManager();
-    NDArray rows = scratch.create(linearWeights(s.get(2), h, false), new Shape(h, s.get(2)));
-    NDArray columns = scratch.create(linearWeights(s.get(3), w, true), new Shape(s.get(3), w));
+    NDArray rows = constant(scratch, linearWeights(s.get(2), h, false), new Shape(h, s.get(2)));
+    NDArray columns = constant(scratch, linearWeights(s.get(3), w, true),
+        new Shape(s.get(3), w));
     return rows.matMul(x).matMul(columns);
   }
 
@@ -292,7 +296,24 @@ public final class TorchOps {
       }
     }
     Shape shape = transposed ? new Shape(in, out) : new Shape(out, in);
-    return manager.create(m, shape).toType(DataType.FLOAT32, false);
+    return constant(manager, m, shape);
+  }
+
+  /**
+   * A constant tensor that owns its memory: the values go through a direct buffer kept
+   * reachable until PyTorch has copied them ({@code NDManager.create(float[])} wraps a buffer
+   * nothing keeps alive, which the garbage collector may free while a pass still reads it; see
+   * {@code TrainingLoop.tensor}).
+   */
+  public static NDArray constant(NDManager manager, float[] values, Shape shape) {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(values.length * Float.BYTES)
+        .order(ByteOrder.nativeOrder());
+    buffer.asFloatBuffer().put(values);
+    try (NDArray view = manager.create(buffer, shape, DataType.FLOAT32)) {
+      return view.duplicate();
+    } finally {
+      Reference.reachabilityFence(buffer);
+    }
   }
 
   /** fastai's {@code SigmoidRange(low, high)}: {@code sigmoid(x) * (high - low) + low}. */

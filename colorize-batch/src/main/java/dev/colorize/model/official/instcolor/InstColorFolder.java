@@ -118,15 +118,46 @@ public final class InstColorFolder {
    * file.
    */
   public static Loaded load(Path path, NDManager manager) throws IOException {
+    try (Opened opened = open(path, key -> true)) {
+      opened.networks().load(manager, opened.weights(), inputShape());
+      return new Loaded(opened.networks(), opened.description());
+    }
+  }
+
+  /**
+   * Checked, open files whose tensors are read when the networks are initialised (by
+   * {@link #load}, or by a training loop after {@link InstColorNetworks#useWeights}). Close it
+   * once they are read.
+   *
+   * @param networks the block, not yet initialised
+   * @param weights the files' tensors by the block's keys
+   */
+  public record Opened(InstColorNetworks networks, WeightSource weights, String description,
+      List<PthFile> files) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      for (PthFile pth : files) {
+        pth.close();
+      }
+    }
+  }
+
+  /**
+   * Opens and checks the files of a path.
+   *
+   * @param trained the keys fine-tuning may update (all for inference)
+   */
+  public static Opened open(Path path, java.util.function.Predicate<String> trained)
+      throws IOException {
     List<Role> roles = roles(path);
-    Map<String, PthFile> open = new LinkedHashMap<>();
+    List<PthFile> open = new ArrayList<>();
     try {
       Map<String, WeightSource> sources = new LinkedHashMap<>();
       List<String> parts = new ArrayList<>();
       for (Role role : roles) {
         Path file = file(path, role);
         PthFile pth = PthFile.open(file);
-        open.put(role.prefix(), pth);
+        open.add(pth);
         StateDict stateDict = StateDict.of(pth.root(), file.toString());
         recognise(stateDict, file, role);
         sources.put(role.prefix(), new PthWeights(pth, stateDict));
@@ -134,15 +165,15 @@ public final class InstColorFolder {
             + pth.format().name().toLowerCase(Locale.ROOT) + " .pth, " + stateDict.wrapping()
             + ")");
       }
-      InstColorNetworks networks = new InstColorNetworks(roles.size() > 1);
-      networks.load(manager, byPrefix(sources), inputShape());
+      InstColorNetworks networks = new InstColorNetworks(roles.size() > 1, trained);
       String description = "InstColor " + String.join("; ", parts)
           + (roles.size() == 1 ? "; no instance fusion" : "");
-      return new Loaded(networks, description);
-    } finally {
-      for (PthFile pth : open.values()) {
+      return new Opened(networks, byPrefix(sources), description, List.copyOf(open));
+    } catch (IOException | RuntimeException e) {
+      for (PthFile pth : open) {
         pth.close();
       }
+      throw e;
     }
   }
 
@@ -159,7 +190,8 @@ public final class InstColorFolder {
     };
   }
 
-  private static Shape inputShape() {
+  /** A shape to initialise the networks with (they infer nothing from it). */
+  public static Shape inputShape() {
     int s = InstColorNetworks.SIZE_MULTIPLE;
     return new Shape(1, 1, s, s);
   }

@@ -13,6 +13,7 @@ import dev.colorize.model.official.TorchOps;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * InstColor's three published networks (Su, Chu and Huang, "Instance-aware Image Colorization",
@@ -106,7 +107,14 @@ public final class InstColorNetworks extends TorchBlock {
    *     {@code SIGGRAPHGenerator} file), which colorizes every image as if it had no instances
    */
   public InstColorNetworks(boolean instances) {
-    super(instances ? ALL : siggraphLayout(FULL));
+    this(instances, key -> true);
+  }
+
+  /**
+   * @param trained the keys fine-tuning updates; the others are frozen (no gradient)
+   */
+  public InstColorNetworks(boolean instances, Predicate<String> trained) {
+    super((instances ? ALL : siggraphLayout(FULL)).trainingOnly(trained));
     this.instances = instances;
   }
 
@@ -208,23 +216,58 @@ public final class InstColorNetworks extends TorchBlock {
       PairList<String, Object> params) {
     NDArray full = inputs.get(0);
     NDArray crops = inputs.get(1);
-    Weights p = new Weights(store, full.getDevice(), training);
     long k = crops.getShape().get(0);
     if (k == 0 || !instances) {
-      return new NDList(siggraph(p, FULL, full, (name, x) -> x));
+      return new NDList(fullImage(store, full, training));
     }
-    int[][][] boxes = boxInfo(inputs.get(2), (int) k);
+    return new NDList(fused(store, full, crops, inputs.get(2), training));
+  }
+
+  /** The full-image network ({@code GComp}) on {@code [N, 1, S, S]} normalised L. */
+  public NDArray fullImage(ParameterStore store, NDArray l, boolean training) {
+    return siggraph(new Weights(store, l.getDevice(), training), FULL, l, (name, x) -> x);
+  }
+
+  /** The instance network ({@code G}) alone on crops {@code [k, 1, S, S]}: its own colours. */
+  public NDArray instance(ParameterStore store, NDArray crops, boolean training) {
+    requireInstances();
+    return siggraph(new Weights(store, crops.getDevice(), training), INSTANCE, crops,
+        (name, x) -> x);
+  }
+
+  /**
+   * The fusion network ({@code GF}) on one image {@code [1, 1, S, S]} with its instances'
+   * crops {@code [k, 1, S, S]} and box info {@code [k, 4, 6]}, the instance network supplying
+   * their features. With {@code k = 0} the fusion network's own trunk (every weight map is the
+   * background's), which fine-tuning uses for images without boxes; inference takes
+   * {@code GComp} then, as InstColor does.
+   */
+  public NDArray fused(ParameterStore store, NDArray full, NDArray crops, NDArray boxInfo,
+      boolean training) {
+    requireInstances();
+    Weights p = new Weights(store, full.getDevice(), training);
+    int k = (int) crops.getShape().get(0);
+    if (k == 0) {
+      return siggraph(p, FUSION, full, (name, x) -> x);
+    }
+    int[][][] boxes = boxInfo(boxInfo, k);
     Map<String, NDArray> instance = new HashMap<>();
     siggraph(p, INSTANCE, crops, (name, x) -> {
       // that ReLU is in place in the original, so the stored *_up features are after it
       instance.put(name, name.endsWith("_up") ? relu(x) : x);
       return x;
     });
-    return new NDList(siggraph(p, FUSION, full, (name, x) -> {
+    return siggraph(p, FUSION, full, (name, x) -> {
       Fusion f = BY_FEATURE.get(name);
       return scoped(x, bg -> fuse(p, FUSION + f.weightLayer(), instance.get(name), bg,
           boxes, f.level()));
-    }));
+    });
+  }
+
+  private void requireInstances() {
+    if (!instances) {
+      throw new IllegalStateException("only the full-image network was loaded");
+    }
   }
 
   private static int[][][] boxInfo(NDArray info, int k) {
@@ -324,7 +367,7 @@ public final class InstColorNetworks extends TorchBlock {
     for (int i = 0; i < covered.length; i++) {
       covered[i] = (1f - covered[i]) * OUTSIDE_BOXES;
     }
-    NDArray outside = bg.getManager().create(covered, new Shape(1, 1, h, w));
+    NDArray outside = TorchOps.constant(bg.getManager(), covered, new Shape(1, 1, h, w));
     logits.add(weightMap(p, layer + ".simple_bg_conv", bg).add(outside));
     features.add(bg);
     NDArray weights = NDArrays.concat(logits, 1).softmax(1);
