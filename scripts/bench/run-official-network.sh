@@ -3,6 +3,8 @@
 # step, same seeded file, same threads, medians and ratios; then the peak memory of loading the
 # stable generator. Needs Debian's python3-torch and python3-torchvision. Usage:
 #   scripts/bench/run-official-network.sh [variant=artistic] [size=256] [batches=1,8] [passes=5] [threads=2]
+# and for InstColor's three networks (the instances: boxes fused, 0 = the full-image network alone):
+#   scripts/bench/run-official-network.sh instcolor [size=256] [instances=2] [passes=5] [threads=2]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -12,9 +14,17 @@ threads="${5:-2}"
 file="colorize-batch/target/bench/official-${variant}.pth"
 # the same environment as the tests and the finetune fork (docs/training.md)
 export DNNL_MAX_CPU_ISA="${DNNL_MAX_CPU_ISA:-AVX}" MALLOC_PERTURB_="${MALLOC_PERTURB_:-255}"
-java -Xmx2g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" \
-  -Dai.djl.pytorch.num_interop_threads=1 -cp "$cp" \
-  dev.colorize.bench.model.OfficialNetworkBenchmark "$variant" "${2:-256}" "${3:-1,8}" \
+run_java() {
+  java -Xmx2g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" \
+    -Dai.djl.pytorch.num_interop_threads=1 -cp "$cp" "$@"
+}
+if [[ "$variant" == instcolor ]]; then
+  run_java dev.colorize.bench.model.InstColorNetworkBenchmark "${2:-256}" "${3:-2}" "${4:-5}" \
+    "$threads" colorize-batch/target/bench/official-instcolor /usr/bin/python3 \
+    scripts/models/official/instcolor_reference.py
+  exit 0
+fi
+run_java dev.colorize.bench.model.OfficialNetworkBenchmark "$variant" "${2:-256}" "${3:-1,8}" \
   "${4:-5}" "$threads" "$file" /usr/bin/python3 scripts/models/official/deoldify_reference.py
 stable="colorize-batch/target/bench/official-stable.pth"
 [[ -f "$stable" ]] || java -cp "$cp" dev.colorize.cli.ColorizeCli official-weights --variant stable --out "$stable"

@@ -57,16 +57,27 @@ public final class OfficialNetworkBenchmark {
     }
     System.out.printf(Locale.ROOT, "%s generator, %d px, %d threads, median of %d passes%n",
         variant.id(), size, threads, passes);
-    System.out.printf(Locale.ROOT, "%-6s %-9s %12s %12s %10s%n", "batch", "pass", "colorize s",
-        "pytorch s", "ratio");
+    printHeader("batch");
     for (int b : batches) {
       double[] java = javaTimes(file, b, size, passes);
-      double[] torch = pythonTimes(python, script, variant, file, b, size, passes, threads);
-      String[] names = {"infer", "train"};
-      for (int k = 0; k < 2; k++) {
-        System.out.printf(Locale.ROOT, "%-6d %-9s %12.3f %12.3f %9.2fx%n", b, names[k], java[k],
-            torch[k], torch[k] / java[k]);
-      }
+      double[] torch = pythonTimes(python, List.of(script.toString(), "--variant", variant.id(),
+          "--load", file.toString(), "--bench", String.valueOf(passes), "--threads",
+          String.valueOf(threads), "--shape", b + ",3," + size + "," + size));
+      printRatios(String.valueOf(b), java, torch);
+    }
+  }
+
+  static void printHeader(String first) {
+    System.out.printf(Locale.ROOT, "%-6s %-9s %12s %12s %10s%n", first, "pass", "colorize s",
+        "pytorch s", "ratio");
+  }
+
+  /** One line per pass kind: colorize's and PyTorch's medians and their ratio. */
+  static void printRatios(String label, double[] java, double[] torch) {
+    String[] names = {"infer", "train"};
+    for (int k = 0; k < 2; k++) {
+      System.out.printf(Locale.ROOT, "%-6s %-9s %12.3f %12.3f %9.2fx%n", label, names[k],
+          java[k], torch[k], torch[k] / java[k]);
     }
   }
 
@@ -109,11 +120,11 @@ public final class OfficialNetworkBenchmark {
     }
   }
 
-  static double[] pythonTimes(String python, Path script, DeOldifyVariant v, Path file,
-      int batch, int size, int passes, int threads) throws Exception {
-    Process p = new ProcessBuilder(python, script.toString(), "--variant", v.id(), "--load",
-        file.toString(), "--bench", String.valueOf(passes), "--threads", String.valueOf(threads),
-        "--shape", batch + ",3," + size + "," + size).redirectErrorStream(true).start();
+  /** Median inference and training-step seconds the reference script prints. */
+  static double[] pythonTimes(String python, List<String> arguments) throws Exception {
+    List<String> command = new ArrayList<>(List.of(python));
+    command.addAll(arguments);
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
       throw new IllegalStateException("the PyTorch side failed:\n" + out);
