@@ -10,6 +10,7 @@ import dev.colorize.model.Colorizer;
 import dev.colorize.model.ColorizerEngine;
 import dev.colorize.model.ModelConventions;
 import dev.colorize.model.ModelFiles;
+import dev.colorize.model.convention.ChromaGanConvention;
 import dev.colorize.model.convention.Convention;
 import dev.colorize.model.convention.Conventions;
 import dev.colorize.model.convention.DeOldifyConvention;
@@ -17,6 +18,8 @@ import dev.colorize.model.convention.InstColorConvention;
 import dev.colorize.model.djl.DeviceSelection;
 import dev.colorize.model.djl.DjlColorizer;
 import dev.colorize.model.djl.PyTorchEngine;
+import dev.colorize.model.official.chromagan.ChromaGanFile;
+import dev.colorize.model.official.chromagan.ChromaGanGenerator;
 import dev.colorize.model.official.deoldify.DeOldifyFile;
 import dev.colorize.model.official.instcolor.InstColorBoxes;
 import dev.colorize.model.official.instcolor.InstColorFolder;
@@ -48,14 +51,19 @@ import org.slf4j.LoggerFactory;
  * ({@code latest_net_GComp.pth}, {@code latest_net_G.pth}, {@code latest_net_GF.pth};
  * {@link InstColorFolder}), or a lone {@code SIGGRAPHGenerator} {@code .pth} (the full-image
  * network, no instance fusion). A folder's {@code <sha256>} is {@link SavedModelDigest}'s digest
- * over its files. ChromaGAN is not read yet.
+ * over its files.
+ *
+ * <p>{@code <convention>chromagan</convention>}: {@code <path>} is ChromaGAN's Keras
+ * {@code .h5} ({@code my_model_colorization.h5}; {@link ChromaGanFile}), read with a pure-Java
+ * HDF5 reader; the network takes 224 x 224 only (its dense layers are fixed to that size).
  */
 public final class OfficialEngine implements ColorizerEngine {
 
   public static final String ID = "official";
   private static final Logger LOG = LoggerFactory.getLogger(OfficialEngine.class);
   /** Conventions whose published files this engine reads. */
-  static final List<String> SUPPORTED = List.of(DeOldifyConvention.ID, InstColorConvention.ID);
+  static final List<String> SUPPORTED = List.of(ChromaGanConvention.ID, DeOldifyConvention.ID,
+      InstColorConvention.ID);
 
   @Override
   public String id() {
@@ -76,9 +84,9 @@ public final class OfficialEngine implements ColorizerEngine {
     String id = config.convention == null ? "" : config.convention.strip();
     if (Conventions.ids().contains(id) && !SUPPORTED.contains(id)) {
       throw new ConfigurationException(element + "<convention>", "is " + id
-          + ", whose published files the official engine does not read yet (it reads: "
-          + String.join(", ", SUPPORTED) + "); convert the model to TorchScript, ONNX or a"
-          + " SavedModel and use that engine meanwhile");
+          + ", which names no published network the official engine reads (it reads: "
+          + String.join(", ", SUPPORTED) + "); run such a model as TorchScript, ONNX or a"
+          + " SavedModel with that engine");
     }
     Convention convention = ModelConventions.checked(config, options, element);
     if (convention instanceof InstColorConvention instcolor) {
@@ -88,6 +96,9 @@ public final class OfficialEngine implements ColorizerEngine {
     Path file = InstColorConvention.ID.equals(id) ? existing(config.path, element)
         : ModelFiles.requireFile(config.path, element);
     ModelFiles.validateSha256Syntax(config.sha256, element);
+    if (ChromaGanConvention.ID.equals(id)) {
+      requireChromaGanSize(options, element);
+    }
     if (config.batchSize < 1) {
       throw new ConfigurationException(element + "<batchSize>",
           "is " + config.batchSize + "; use 1 or more");
@@ -96,6 +107,8 @@ public final class OfficialEngine implements ColorizerEngine {
     try {
       if (InstColorConvention.ID.equals(id)) {
         InstColorFolder.probe(file);
+      } else if (ChromaGanConvention.ID.equals(id)) {
+        ChromaGanFile.probe(file);
       } else {
         DeOldifyFile.probe(file);
       }
@@ -103,6 +116,17 @@ public final class OfficialEngine implements ColorizerEngine {
       throw new ConfigurationException(element + "<path>", message(e));
     }
     return new Settings(convention, options, file, device);
+  }
+
+  /** ChromaGAN's published network reads 224 x 224 only: its dense layers fix the size. */
+  private static void requireChromaGanSize(Map<String, String> options, String element) {
+    String size = options.get("inputSize");
+    if (size != null && !size.strip().equals(String.valueOf(ChromaGanGenerator.SIZE))) {
+      throw new ConfigurationException(element + "<options><inputSize>", "is " + size.strip()
+          + ", but ChromaGAN's published network takes " + ChromaGanGenerator.SIZE + " x "
+          + ChromaGanGenerator.SIZE + " only (its dense layers read the 7 x 7 x 512 features of"
+          + " that size); remove the option");
+    }
   }
 
   /** InstColor's path: its checkpoint folder or one network's file. */
@@ -165,6 +189,10 @@ public final class OfficialEngine implements ColorizerEngine {
       if (s.convention().id().equals(InstColorConvention.ID)) {
         InstColorFolder.Loaded loaded = InstColorFolder.load(s.file(), model.getNDManager());
         block = loaded.networks();
+        loadedAs = loaded.description();
+      } else if (s.convention().id().equals(ChromaGanConvention.ID)) {
+        ChromaGanFile.Loaded loaded = ChromaGanFile.load(s.file(), model.getNDManager());
+        block = loaded.generator();
         loadedAs = loaded.description();
       } else {
         DeOldifyFile.Loaded loaded = DeOldifyFile.load(s.file(), model.getNDManager());

@@ -155,7 +155,13 @@ public final class TorchOps {
    */
   public static NDArray batchNormEval(NDArray x, NDArray gamma, NDArray beta, NDArray mean,
       NDArray var) {
-    NDArray scale = gamma.div(var.add(scalar(x, BN_EPS)).sqrt());
+    return batchNormEval(x, gamma, beta, mean, var, BN_EPS);
+  }
+
+  /** {@link #batchNormEval} with another epsilon. */
+  public static NDArray batchNormEval(NDArray x, NDArray gamma, NDArray beta, NDArray mean,
+      NDArray var, float eps) {
+    NDArray scale = gamma.div(var.add(scalar(x, eps)).sqrt());
     NDArray shift = beta.sub(mean.mul(scale));
     long c = gamma.getShape().get(0);
     return x.mul(scale.reshape(1, c, 1, 1)).add(shift.reshape(1, c, 1, 1));
@@ -168,6 +174,12 @@ public final class TorchOps {
    */
   public static NDArray batchNormTrain(NDArray x, NDArray gamma, NDArray beta, NDArray mean,
       NDArray var) {
+    return batchNormTrain(x, gamma, beta, mean, var, BatchNormStyle.PYTORCH);
+  }
+
+  /** {@link #batchNormTrain} in a framework's {@link BatchNormStyle}. */
+  public static NDArray batchNormTrain(NDArray x, NDArray gamma, NDArray beta, NDArray mean,
+      NDArray var, BatchNormStyle style) {
     long c = gamma.getShape().get(0);
     int[] axes = {0, 2, 3};
     long count = x.size() / c;
@@ -177,19 +189,51 @@ public final class TorchOps {
     NDArray batchVar = centred.square().sum(axes, true).div(scalar(x, count));
     try (NDArray m = batchMean.stopGradient().reshape(c);
         NDArray v = batchVar.stopGradient().reshape(c)
-            .mul(count / (double) Math.max(1, count - 1))) {
-      mean.muli(1 - BN_MOMENTUM).addi(m.mul(BN_MOMENTUM));
-      var.muli(1 - BN_MOMENTUM).addi(v.mul(BN_MOMENTUM));
+            .mul(count / Math.max(1, count - (double) style.denominatorOffset))) {
+      mean.muli(1 - style.newWeight).addi(m.mul(style.newWeight));
+      var.muli(1 - style.newWeight).addi(v.mul(style.newWeight));
     }
-    NDArray normalised = centred.div(batchVar.add(scalar(x, BN_EPS)).sqrt());
+    NDArray normalised = centred.div(batchVar.add(scalar(x, style.eps)).sqrt());
     return normalised.mul(gamma.reshape(1, c, 1, 1)).add(beta.reshape(1, c, 1, 1));
   }
 
   /** Batch norm in the pass's mode. */
   public static NDArray batchNorm(NDArray x, NDArray gamma, NDArray beta, NDArray mean,
       NDArray var, boolean training) {
-    return training ? batchNormTrain(x, gamma, beta, mean, var)
-        : batchNormEval(x, gamma, beta, mean, var);
+    return batchNorm(x, gamma, beta, mean, var, training, BatchNormStyle.PYTORCH);
+  }
+
+  /**
+   * How a framework's batch norm normalises and moves its running statistics: epsilon, the
+   * weight of the batch's statistics in the running ones, and the denominator offset of the
+   * batch variance stored (the normalisation itself always uses the biased variance).
+   */
+  public enum BatchNormStyle {
+    /** {@code nn.BatchNorm2d}: eps 1e-5, momentum 0.1, running variance unbiased (n - 1). */
+    PYTORCH(BN_EPS, BN_MOMENTUM, 1f),
+    /**
+     * Keras 2.2's {@code BatchNormalization} (TensorFlow backend): epsilon 1e-3, momentum 0.99
+     * (new weight 0.01), the stored variance {@code var * n / (n - (1 + epsilon))}
+     * ({@code keras/layers/normalization.py}).
+     */
+    KERAS(1e-3f, 0.01f, 1f + 1e-3f);
+
+    final float eps;
+    final float newWeight;
+    final float denominatorOffset;
+
+    BatchNormStyle(float eps, float newWeight, float denominatorOffset) {
+      this.eps = eps;
+      this.newWeight = newWeight;
+      this.denominatorOffset = denominatorOffset;
+    }
+  }
+
+  /** Batch norm in the pass's mode and a framework's {@link BatchNormStyle}. */
+  public static NDArray batchNorm(NDArray x, NDArray gamma, NDArray beta, NDArray mean,
+      NDArray var, boolean training, BatchNormStyle style) {
+    return training ? batchNormTrain(x, gamma, beta, mean, var, style)
+        : batchNormEval(x, gamma, beta, mean, var, style.eps);
   }
 
   /**

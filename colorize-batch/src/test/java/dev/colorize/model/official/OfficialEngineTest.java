@@ -127,11 +127,32 @@ class OfficialEngineTest {
   }
 
   @Test
-  void conventionsWhoseFilesAreNotReadYetAreRefusedByName() {
+  void aConventionOfNoPublishedNetworkIsRefusedByName() {
     ConfigurationException e = assertThrows(ConfigurationException.class,
-        () -> new OfficialEngine().validate(model("chromagan", artistic), "<model> "));
-    assertTrue(e.getMessage().contains("is chromagan, whose published files the official engine"
-        + " does not read yet"), e.getMessage());
+        () -> new OfficialEngine().validate(model("lab", artistic), "<model> "));
+    assertTrue(e.getMessage().contains("is lab, which names no published network the official"
+        + " engine reads (it reads: chromagan, deoldify, instcolor)"), e.getMessage());
+  }
+
+  @Test
+  void aDeOldifyFileDeclaredAsChromaGanIsRefusedInOneSentence() {
+    ModelConfig m = model("chromagan", artistic);
+    m.options.clear();
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> new OfficialEngine().validate(m, "<model> "));
+    assertEquals("<model> <path>", e.element());
+    assertTrue(e.getMessage().contains(artistic + " is not an HDF5 file"), e.getMessage());
+  }
+
+  @Test
+  void aChromaGanInputSizeOtherThan224IsRefused() {
+    ModelConfig m = model("chromagan", artistic);
+    m.options.clear();
+    m.options.put("inputSize", "256");
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> new OfficialEngine().validate(m, "<model> "));
+    assertEquals("<model> <options><inputSize>", e.element());
+    assertTrue(e.getMessage().contains("takes 224 x 224 only"), e.getMessage());
   }
 
   @Test
