@@ -8,6 +8,10 @@ import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,18 +28,34 @@ import java.util.Map;
  * attributes ({@code model_config} included, so Keras's {@code load_model} rebuilds the model),
  * the layers in order with their {@code weight_names}.
  *
+ * <p>When the weights came from a file whose datasets are all contiguous (as Keras writes
+ * them), writing copies that file and overwrites each dataset's bytes in place, streaming from
+ * the native arrays in chunks of rows: the result is the source file with new values, every
+ * other byte kept (including an {@code optimizer_weights} group, whose moments then belong to
+ * the original training). Otherwise (a network written from a seed) jHDF writes a new file.
+ *
+ * @param source the file the weights were read from, or null
  * @param modelSave whether the weights sit in a {@code model_weights} group
  * @param rootAttributes string attributes of the file's root
  * @param layers the layers that hold weights, in the file's order
  */
-public record KerasStructure(boolean modelSave, Map<String, String> rootAttributes,
+public record KerasStructure(Path source, boolean modelSave, Map<String, String> rootAttributes,
     List<Layer> layers) {
 
   /** A layer group: its name and its weights in {@code weight_names} order. */
   public record Layer(String name, List<Slot> weights) {}
 
-  /** One weight: its path in the layer group, the generator's key, whether a conv kernel. */
-  public record Slot(String weightName, String key, boolean hwio) {}
+  /**
+   * One weight: its path in the layer group, the generator's key, whether a conv kernel, and
+   * where its float32 values start in {@link #source} (-1 when not stored contiguously) in
+   * which byte order.
+   */
+  public record Slot(String weightName, String key, boolean hwio, long offset,
+      ByteOrder order) {
+    Slot(String weightName, String key, boolean hwio) {
+      this(weightName, key, hwio, -1, ByteOrder.LITTLE_ENDIAN);
+    }
+  }
 
   /** The structure of the file {@code h5}, whose weights {@code sources} mapped. */
   static KerasStructure of(KerasWeightsFile h5, Map<String, ChromaGanFile.Source> sources) {
@@ -45,12 +65,13 @@ public record KerasStructure(boolean modelSave, Map<String, String> rootAttribut
     for (KerasWeightsFile.Weight w : h5.weights().values()) {
       String key = keyOf.get(w.name());
       byLayer.computeIfAbsent(w.layer(), l -> new ArrayList<>())
-          .add(new Slot(w.weightName(), key, sources.get(key).hwio()));
+          .add(new Slot(w.weightName(), key, sources.get(key).hwio(), h5.fileOffset(w),
+              h5.byteOrder(w)));
     }
     List<Layer> layers = new ArrayList<>();
     byLayer.forEach((name, slots) -> layers.add(new Layer(name, List.copyOf(slots))));
-    return new KerasStructure("model.save".equals(h5.layout()), Map.copyOf(h5.rootAttributes()),
-        List.copyOf(layers));
+    return new KerasStructure(h5.path(), "model.save".equals(h5.layout()),
+        Map.copyOf(h5.rootAttributes()), List.copyOf(layers));
   }
 
   /**
@@ -89,19 +110,94 @@ public record KerasStructure(boolean modelSave, Map<String, String> rootAttribut
       layers.add(new Layer(name, List.of(new Slot(name + "/kernel:0", key + ".weight", false),
           new Slot(name + "/bias:0", key + ".bias", false))));
     }
-    return new KerasStructure(true, Map.of("keras_version", "2.2.4", "backend", "tensorflow"),
-        List.copyOf(layers));
+    return new KerasStructure(null, true, Map.of("keras_version", "2.2.4", "backend",
+        "tensorflow"), List.copyOf(layers));
   }
 
   /**
    * Writes a generator's current weights in this structure, to a temporary file moved into
-   * place when complete: float32 contiguous datasets, conv kernels back to HWIO,
-   * {@code layer_names} listing the layers with weights (all that Keras's weight loading reads).
-   * jHDF writes from Java arrays, so writing holds the weights once on the heap.
+   * place when complete, conv kernels back to HWIO: over a copy of the source file when it has
+   * one with contiguous datasets (class comment), else as a new file.
    */
   public void write(ChromaGanGenerator generator, Path target) throws IOException {
     Path temporary = target.resolveSibling(target.getFileName() + ".partial");
     Files.deleteIfExists(temporary);
+    try {
+      if (patchable()) {
+        patchCopy(generator, temporary);
+      } else {
+        writeNew(generator, temporary);
+      }
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(temporary);
+      throw e instanceof IOException io ? io
+          : new IOException("cannot write " + target + ": " + e.getMessage(), e);
+    }
+    Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private boolean patchable() {
+    return source != null && Files.isRegularFile(source)
+        && layers.stream().flatMap(l -> l.weights().stream()).allMatch(s -> s.offset() >= 0);
+  }
+
+  /** The source file copied, each weight's bytes overwritten from its array in row chunks. */
+  private void patchCopy(ChromaGanGenerator generator, Path temporary) throws IOException {
+    Files.copy(source, temporary);
+    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+      for (Layer layer : layers) {
+        for (Slot slot : layer.weights()) {
+          NDArray value = generator.parameter(slot.key()).getArray();
+          try (NDManager scratch = value.getManager().newSubManager()) {
+            NDArray stored = value;
+            if (slot.hwio()) {
+              stored = value.transpose(2, 3, 1, 0).reshape(-1);
+              stored.attach(scratch);
+            }
+            long numel = value.size();
+            long rows = value.getShape().dimension() < 2 ? 1 : value.getShape().get(0);
+            long perRow = numel / Math.max(1, rows);
+            long chunk = slot.hwio() || rows == 1 ? rows
+                : Math.max(1, (4L << 20) / Math.max(1, perRow));
+            for (long r = 0; r < rows; r += chunk) {
+              long end = Math.min(rows, r + chunk);
+              ByteBuffer bytes;
+              if (slot.hwio() || rows == 1) {
+                bytes = stored.toByteBuffer();
+              } else {
+                try (NDArray part = stored.get(new NDIndex("{}:{}", r, end))) {
+                  bytes = part.toByteBuffer();
+                }
+              }
+              ByteBuffer ordered = inOrder(bytes, slot.order());
+              long at = slot.offset() + r * perRow * Float.BYTES;
+              while (ordered.hasRemaining()) {
+                at += channel.write(ordered, at);
+              }
+            }
+          }
+        }
+      }
+      channel.force(true);
+    }
+  }
+
+  private static ByteBuffer inOrder(ByteBuffer bytes, ByteOrder order) {
+    if (bytes.order() == order) {
+      return bytes;
+    }
+    ByteBuffer converted = ByteBuffer.allocate(bytes.remaining()).order(order);
+    converted.asFloatBuffer().put(bytes.asFloatBuffer());
+    return converted;
+  }
+
+  /**
+   * A new file written by jHDF: float32 contiguous datasets, {@code layer_names} listing the
+   * layers with weights (all that Keras's weight loading reads). jHDF writes from Java arrays,
+   * so this holds the weights once on the heap.
+   */
+  private void writeNew(ChromaGanGenerator generator, Path temporary) throws IOException {
     try (WritableHdfFile file = HdfFile.write(temporary)) {
       WritableGroup root = file;
       if (modelSave) {
@@ -133,12 +229,7 @@ public record KerasStructure(boolean modelSave, Map<String, String> rootAttribut
           parent.putDataset(parts[parts.length - 1], javaArray(generator, slot));
         }
       }
-    } catch (RuntimeException e) {
-      Files.deleteIfExists(temporary);
-      throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
     }
-    Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** A weight as the nested float array jHDF writes, conv kernels as HWIO. */

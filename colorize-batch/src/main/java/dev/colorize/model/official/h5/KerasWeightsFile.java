@@ -193,6 +193,23 @@ public final class KerasWeightsFile implements AutoCloseable {
   }
 
   /**
+   * Where a weight's values start in the file when it is stored contiguously (as Keras writes
+   * it), else -1: its data address after the file's user block.
+   */
+  public long fileOffset(Weight weight) {
+    if (weight.dataset() instanceof ContiguousDataset c && !weight.dataset().isEmpty()) {
+      return file.getUserBlockSize() + c.getDataAddress();
+    }
+    return -1;
+  }
+
+  /** A float weight's byte order (little-endian where the type says nothing else). */
+  public ByteOrder byteOrder(Weight weight) {
+    return weight.dataset().getDataType() instanceof FloatingPoint fp ? fp.getByteOrder()
+        : ByteOrder.LITTLE_ENDIAN;
+  }
+
+  /**
    * Reads a float32 weight into a new array of {@code manager}, in its stored shape, in chunks
    * of rows.
    *
