@@ -8,6 +8,7 @@ import dev.colorize.config.RunConfiguration;
 import dev.colorize.dataset.SplitFilter;
 import dev.colorize.model.ModelFiles;
 import dev.colorize.model.builtin.BuiltinEngine;
+import dev.colorize.model.convention.ChromaGanConvention;
 import dev.colorize.model.convention.Convention;
 import dev.colorize.model.convention.Conventions;
 import dev.colorize.model.convention.InstColorConvention;
@@ -92,8 +93,8 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
       throw new ConfigurationException("<finetune><model>", "is '" + f.model + "', whose engine is"
           + " '" + model.engine + "'; only <engine>builtin</engine> networks,"
           + " <engine>torchscript</engine> models (conventions " + String.join(", ",
-              TRAINABLE_CONVENTIONS) + ") and <engine>official</engine> DeOldify and InstColor"
-          + " models can be fine-tuned");
+              TRAINABLE_CONVENTIONS) + ") and <engine>official</engine> ChromaGAN, DeOldify and"
+          + " InstColor models can be fine-tuned");
     }
     DatasetConfig dataset = null;
     for (DatasetConfig d : run.datasets) {
@@ -186,6 +187,8 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
             + " InstColor trains on multiples of " + InstColorNetworks.SIZE_MULTIPLE
             + " (e.g. 256)");
       }
+    } else if (ChromaGanConvention.ID.equals(model.convention.strip())) {
+      // any size: the network reads 224 x 224, the trainable resizes to and from it
     } else if (f.imageSize % DeOldifyGenerator.SIZE_MULTIPLE != 0) {
       throw new ConfigurationException("<finetune><imageSize>", "is " + f.imageSize + "; a"
           + " DeOldify generator trains on multiples of " + DeOldifyGenerator.SIZE_MULTIPLE
@@ -210,6 +213,11 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
     return official() && InstColorConvention.ID.equals(model.convention.strip());
   }
 
+  /** @return whether the model is an official ChromaGAN {@code .h5} */
+  public boolean officialChromaGan() {
+    return official() && ChromaGanConvention.ID.equals(model.convention.strip());
+  }
+
   /** @return the InstColor stage this run trains ({@link #officialInstColor()} only) */
   public OfficialInstColorTrainable.Stage stage() {
     return instColorStage(config);
@@ -230,10 +238,14 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
     return network == null;
   }
 
-  /** @return the exported model's file suffix: {@code .pt}, {@code .pth} or {@code .builtin} */
+  /**
+   * @return the exported model's file suffix: {@code .pt}, {@code .pth}, {@code .h5} or
+   *     {@code .builtin}
+   */
   public String modelExtension() {
     // an InstColor export is a checkpoint folder, named after the model alone
-    return officialInstColor() ? "" : official() ? ".pth" : torchScript() ? ".pt" : ".builtin";
+    return officialInstColor() ? "" : officialChromaGan() ? ".h5" : official() ? ".pth"
+        : torchScript() ? ".pt" : ".builtin";
   }
 
   /** @return what is trained, for progress lines: e.g. {@code chromagan small} */

@@ -3,6 +3,7 @@ package dev.colorize.job.finetune;
 import dev.colorize.model.builtin.BuiltinCheckpoint;
 import dev.colorize.train.AdamSettings;
 import dev.colorize.train.BuiltinTrainable;
+import dev.colorize.train.OfficialChromaGanTrainable;
 import dev.colorize.train.OfficialDeOldifyTrainable;
 import dev.colorize.train.OfficialInstColorTrainable;
 import dev.colorize.train.OfficialTrainable;
@@ -96,6 +97,7 @@ final class TrainingSession implements StepExecutionListener {
       Path path = Path.of(settings.model().path);
       official = settings.officialInstColor()
           ? OfficialInstColorTrainable.open(path, settings.stage(), generatorAdam)
+          : settings.officialChromaGan() ? OfficialChromaGanTrainable.open(path, generatorAdam)
           : OfficialDeOldifyTrainable.open(path, generatorAdam);
       trainable = official;
       defaultPhases = List.of(new TrainingConfig.Phase("generator", totalSteps));

@@ -10,6 +10,7 @@ import dev.colorize.cli.ColorizeCli;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.model.ModelFiles;
+import dev.colorize.model.official.chromagan.ChromaGanFile;
 import dev.colorize.model.official.deoldify.DeOldifyFile;
 import dev.colorize.model.official.deoldify.DeOldifyVariant;
 import dev.colorize.model.official.pth.PthFile;
@@ -99,6 +100,53 @@ class FinetuneJobOfficialTest {
         dir.resolve("evaluate.json").toString()));
     String summary = Files.readString(dir.resolve("evaluate/evaluate/summary.csv"));
     assertTrue(summary.contains("kfood-test,deoldify-artistic-finetuned,(all)"), summary);
+  }
+
+  /**
+   * ChromaGAN's published structure (a seeded {@code .h5}): fine-tuned on the samples (resized
+   * to and from its 224 x 224), exported as an {@code .h5} of the same structure that the
+   * official engine recognises and evaluates.
+   */
+  @Test
+  void chromaGanTrainsAndExportsAnH5WhichTheOfficialEngineEvaluates() throws Exception {
+    Path seeded = dir.resolve("my_model_colorization.h5");
+    ChromaGanFile.writeSeeded(23, seeded);
+    Path work = dir.resolve("work");
+    RunConfiguration config = FinetuneFixtures.configuration(work, "chromagan", 1);
+    config.datasets.get(0).perClassLimit = 1;
+    config.models.clear();
+    ModelConfig model = new ModelConfig("chromagan", "official");
+    model.convention = "chromagan";
+    model.path = seeded.toString();
+    config.models.add(model);
+    config.finetune.model = model.name;
+    config.finetune.learningRate = 1e-5;
+    config.finetune.batchSize = 2;
+    config.finetune.checkpointInterval = 100;
+    Path log = dir.resolve("chromagan.log");
+    FinetuneFixtures.runSuccessfully(config, dir.resolve("chromagan.json"), log);
+
+    Path exported = work.resolve("finetune/chromagan/chromagan.h5");
+    assertTrue(Files.isRegularFile(exported), FinetuneFixtures.read(log));
+    ChromaGanFile.probe(exported);
+    assertEquals(Files.size(seeded), Files.size(exported), "the source's structure, new values");
+    assertFalse(ModelFiles.sha256(seeded).equals(ModelFiles.sha256(exported)),
+        "training changed the weights");
+    String printed = FinetuneFixtures.read(log);
+    assertTrue(printed.contains("<model><name>chromagan-finetuned</name><engine>official</engine>"
+        + "<convention>chromagan</convention><path>" + exported + "</path>"), printed);
+
+    RunConfiguration evaluate = FinetuneFixtures.evaluateOnTestSplit(dir.resolve("evaluate"));
+    evaluate.datasets.get(0).perClassLimit = 1;
+    ModelConfig tuned = new ModelConfig("chromagan-finetuned", "official");
+    tuned.convention = "chromagan";
+    tuned.path = exported.toString();
+    evaluate.models.add(tuned);
+    evaluate.write(dir.resolve("evaluate.json"));
+    assertEquals(0, ColorizeCli.run("evaluate", "--config",
+        dir.resolve("evaluate.json").toString()));
+    String summary = Files.readString(dir.resolve("evaluate/evaluate/summary.csv"));
+    assertTrue(summary.contains("kfood-test,chromagan-finetuned,(all)"), summary);
   }
 
   @Test

@@ -48,8 +48,8 @@ class FinetuneSettingsTest {
         error(c -> c.finetune.model = "nope"));
     assertTrue(error(c -> c.models.add(0, grayNamed(c))).contains("whose engine is 'gray'; only"
         + " <engine>builtin</engine> networks, <engine>torchscript</engine> models (conventions"
-        + " chromagan, instcolor, lab) and <engine>official</engine> DeOldify and InstColor models"
-        + " can be fine-tuned"));
+        + " chromagan, instcolor, lab) and <engine>official</engine> ChromaGAN, DeOldify and"
+        + " InstColor models can be fine-tuned"));
     assertEquals("<finetune><dataset> is 'kobject', which no <datasets><dataset> declares",
         error(c -> c.finetune.dataset = "kobject"));
     assertEquals("<finetune><split> is 'training'; use train, val, test or all",
