@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
+import dev.colorize.model.djl.ArrayStreams;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -306,34 +307,14 @@ public final class Adam {
     step = savedStep;
   }
 
+  /** Chunk by chunk ({@link ArrayStreams}): a moment never sits whole on the heap. */
   private static void writeArray(DataOutputStream out, NDArray array) throws IOException {
-    long[] shape = array.getShape().getShape();
-    out.writeInt(shape.length);
-    for (long d : shape) {
-      out.writeLong(d);
-    }
-    float[] values = array.toFloatArray();
-    for (float f : values) {
-      out.writeInt(Float.floatToRawIntBits(f));
-    }
+    ArrayStreams.write(out, array);
   }
 
   private static void readArray(DataInputStream in, NDArray target, String name)
       throws IOException {
-    int rank = in.readInt();
-    long[] shape = new long[rank];
-    for (int d = 0; d < rank; d++) {
-      shape[d] = in.readLong();
-    }
-    if (!new Shape(shape).equals(target.getShape())) {
-      throw new TrainingException("optimiser state for '" + name + "' has shape "
-          + new Shape(shape) + ", parameter has " + target.getShape());
-    }
-    float[] values = new float[(int) target.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = Float.intBitsToFloat(in.readInt());
-    }
-    target.set(values);
+    ArrayStreams.readInto(in, target, "optimiser state for '" + name + "'");
   }
 
   /** @return whether the last update wrote parameter {@code index} in place from Java (tests) */

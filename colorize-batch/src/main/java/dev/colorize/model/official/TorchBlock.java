@@ -1,6 +1,7 @@
 package dev.colorize.model.official;
 
 import ai.djl.Device;
+import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -9,9 +10,12 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.ndarray.index.NDIndex;
+import dev.colorize.model.djl.ArrayStreams;
 import dev.colorize.model.official.pth.PthFile;
 import dev.colorize.model.official.pth.PthWriter;
 import dev.colorize.model.official.pth.TorchDType;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -36,6 +40,8 @@ import java.util.function.UnaryOperator;
 public abstract class TorchBlock extends AbstractBlock {
 
   private static final byte VERSION = 1;
+  /** First int of {@link #saveParameters}'s stream ("TBK1"). */
+  private static final int STREAM_MAGIC = 0x54424b31;
 
   private final TorchLayout layout;
   private final Map<String, Parameter> byKey = new LinkedHashMap<>();
@@ -152,6 +158,42 @@ public abstract class TorchBlock extends AbstractBlock {
           }
         }
       }
+    }
+  }
+
+  /**
+   * Saves every tensor, in layout order, chunk by chunk ({@link ArrayStreams}): a training
+   * checkpoint of a published network never holds a whole tensor on the heap (DJL's own format
+   * does, two or three times over).
+   */
+  @Override
+  public void saveParameters(DataOutputStream out) throws IOException {
+    out.writeInt(STREAM_MAGIC);
+    out.writeInt(layout.entries().size());
+    for (TorchLayout.Entry e : layout.entries()) {
+      out.writeUTF(e.key());
+      ArrayStreams.write(out, parameter(e.key()).getArray());
+    }
+  }
+
+  /** Reads what {@link #saveParameters} wrote into the initialised block's arrays, in place. */
+  @Override
+  public void loadParameters(NDManager manager, DataInputStream in) throws IOException,
+      MalformedModelException {
+    int magic = in.readInt();
+    int count = in.readInt();
+    if (magic != STREAM_MAGIC || count != layout.entries().size()) {
+      throw new MalformedModelException("not this network's parameters (magic "
+          + Integer.toHexString(magic) + ", " + count + " tensors where it has "
+          + layout.entries().size() + ")");
+    }
+    for (TorchLayout.Entry e : layout.entries()) {
+      String key = in.readUTF();
+      if (!key.equals(e.key())) {
+        throw new MalformedModelException("tensor '" + key + "' where '" + e.key()
+            + "' was expected");
+      }
+      ArrayStreams.readInto(in, parameter(key).getArray(), key);
     }
   }
 

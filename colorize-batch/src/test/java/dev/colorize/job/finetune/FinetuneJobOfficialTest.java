@@ -132,6 +132,14 @@ class FinetuneJobOfficialTest {
     assertEquals(Files.size(seeded), Files.size(exported), "the source's structure, new values");
     assertFalse(ModelFiles.sha256(seeded).equals(ModelFiles.sha256(exported)),
         "training changed the weights");
+    try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager("PyTorch")) {
+      var before = ChromaGanFile.load(seeded, manager).generator();
+      var after = ChromaGanFile.load(exported, manager).generator();
+      assertFalse(before.parameter("fusion.conv6.weight").getArray().contentEquals(
+          after.parameter("fusion.conv6.weight").getArray()), "the L2 loss trains the ab head");
+      assertTrue(before.parameter("class.dense3.weight").getArray().contentEquals(
+          after.parameter("class.dense3.weight").getArray()), "no loss reaches the class head");
+    }
     String printed = FinetuneFixtures.read(log);
     assertTrue(printed.contains("<model><name>chromagan-finetuned</name><engine>official</engine>"
         + "<convention>chromagan</convention><path>" + exported + "</path>"), printed);

@@ -17,7 +17,9 @@ import java.io.IOException;
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,8 +37,9 @@ import java.util.Map;
  * path without the {@code :0}, {@code conv2d_6/kernel}. Nothing is evaluated: an HDF5 file holds
  * data only.
  *
- * <p>A weight is read into a native array in chunks of rows (contiguous datasets straight from
- * the file's mapped bytes), so a file is never held on the Java heap.
+ * <p>A weight is read into a native array in chunks of rows (contiguous datasets by positional
+ * reads at their data address, through one reused direct buffer), so a file is never held on
+ * the Java heap nor mapped into the resident set.
  */
 public final class KerasWeightsFile implements AutoCloseable {
 
@@ -61,6 +64,10 @@ public final class KerasWeightsFile implements AutoCloseable {
   private final String layout;
   private final Map<String, Weight> weights;
   private final Map<String, String> rootAttributes;
+  /** Opened on the first read; a file is read by one thread. */
+  private FileChannel channel;
+  private ByteBuffer raw;
+  private ByteBuffer converted;
 
   private KerasWeightsFile(Path path, HdfFile file, String layout, Map<String, Weight> weights,
       Map<String, String> rootAttributes) {
@@ -192,6 +199,17 @@ public final class KerasWeightsFile implements AutoCloseable {
     return weights;
   }
 
+  /** A layer's weights in its {@code weight_names} order (empty when it has none). */
+  public List<Weight> layerWeights(String layer) {
+    List<Weight> list = new ArrayList<>();
+    for (Weight w : weights.values()) {
+      if (w.layer().equals(layer)) {
+        list.add(w);
+      }
+    }
+    return list;
+  }
+
   /**
    * Where a weight's values start in the file when it is stored contiguously (as Keras writes
    * it), else -1: its data address after the file's user block.
@@ -227,13 +245,13 @@ public final class KerasWeightsFile implements AutoCloseable {
       numel *= s;
     }
     try {
-      if (d instanceof ContiguousDataset contiguous && !d.isEmpty()) {
-        ByteBuffer bytes = contiguous.getBuffer().order(fp.getByteOrder());
-        if (bytes.remaining() < numel * 4) {
+      long offset = fileOffset(weight);
+      if (offset >= 0) {
+        if (offset + numel * 4 > Files.size(path)) {
           throw new KerasFormatException(path + ": weight '" + weight.name()
               + "' is truncated");
         }
-        return copyInRows(bytes, shape, numel, manager);
+        return readInRows(offset, fp.getByteOrder(), shape, numel, manager);
       }
       // Chunked or compact storage (not what Keras writes): read through jHDF in one piece.
       float[] flat = toFloats(d.getDataFlat(), numel);
@@ -251,6 +269,71 @@ public final class KerasWeightsFile implements AutoCloseable {
       return f;
     }
     throw new IllegalStateException("unexpected data " + flat);
+  }
+
+  /**
+   * Reads {@code numel} floats stored from {@code offset} into a new native array, a chunk of
+   * rows at a time through one reused direct buffer (positional reads, not a mapping of the
+   * file, so the file's pages are not added to the resident set).
+   */
+  private NDArray readInRows(long offset, ByteOrder order, long[] shape, long numel,
+      NDManager manager) throws IOException {
+    if (channel == null) {
+      channel = FileChannel.open(path, StandardOpenOption.READ);
+    }
+    long rows = shape.length == 0 ? 1 : shape[0];
+    long perRow = rows == 0 ? 0 : numel / rows;
+    long chunkRows = Math.max(1, (CHUNK_BYTES / 4) / Math.max(1, perRow));
+    int bytes = (int) Math.min(numel, chunkRows * Math.max(1, perRow)) * 4;
+    if (raw == null || raw.capacity() < bytes) {
+      raw = ByteBuffer.allocateDirect(Math.max(bytes, 4));
+      converted = ByteBuffer.allocateDirect(Math.max(bytes, 4)).order(ByteOrder.nativeOrder());
+    }
+    if (shape.length == 0) {
+      raw.clear().limit(4);
+      readFully(offset);
+      return manager.create(raw.order(order).getFloat(0));
+    }
+    NDArray out = manager.zeros(new Shape(shape), DataType.FLOAT32);
+    long[] partShape = shape.clone();
+    try {
+      for (long r = 0; r < rows; r += chunkRows) {
+        long k = Math.min(chunkRows, rows - r);
+        partShape[0] = k;
+        int count = Math.toIntExact(k * perRow);
+        raw.clear().limit(count * 4);
+        readFully(offset + r * perRow * 4);
+        raw.flip();
+        ByteBuffer chunk = raw;
+        if (order != ByteOrder.nativeOrder()) {
+          converted.clear();
+          converted.asFloatBuffer().put(raw.order(order).asFloatBuffer());
+          converted.limit(count * 4);
+          chunk = converted;
+        } else {
+          chunk.order(order);
+        }
+        try (NDManager part = manager.newSubManager();
+            NDArray values = part.create(chunk, new Shape(partShape), DataType.FLOAT32)) {
+          out.set(new NDIndex("{}:{}", r, r + k), values);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      out.close();
+      throw e;
+    }
+    return out;
+  }
+
+  private void readFully(long at) throws IOException {
+    long position = at;
+    while (raw.hasRemaining()) {
+      int n = channel.read(raw, position);
+      if (n < 0) {
+        throw new KerasFormatException(path + " ends inside a weight");
+      }
+      position += n;
+    }
   }
 
   /**
@@ -296,5 +379,13 @@ public final class KerasWeightsFile implements AutoCloseable {
   @Override
   public void close() {
     file.close();
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // read-only: nothing is lost
+      }
+      channel = null;
+    }
   }
 }
