@@ -1,10 +1,13 @@
 package dev.colorize.cli;
 
+import dev.colorize.model.official.chromagan.ChromaGanFile;
 import dev.colorize.model.official.deoldify.DeOldifyFile;
 import dev.colorize.model.official.deoldify.DeOldifyVariant;
+import dev.colorize.model.official.instcolor.InstColorFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,24 +26,27 @@ import picocli.CommandLine.Option;
 final class OfficialWeightsCommand implements Callable<Integer> {
 
   @Option(names = "--convention", defaultValue = "deoldify", paramLabel = "ID",
-      description = "Network family; only deoldify so far (default ${DEFAULT-VALUE}).")
+      description = "deoldify (a generator .pth), instcolor (a checkpoint folder) or chromagan"
+          + " (my_model_colorization.h5); default ${DEFAULT-VALUE}.")
   String convention;
 
   @Option(names = "--variant", defaultValue = "artistic", paramLabel = "NAME",
-      description = "artistic or stable (default ${DEFAULT-VALUE}).")
+      description = "DeOldify's artistic or stable (default ${DEFAULT-VALUE}).")
   String variant;
 
   @Option(names = "--seed", defaultValue = "7", description = "Seed (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE.pth", description = "Output file.")
+  @Option(names = "--out", required = true, paramLabel = "PATH",
+      description = "Output file (a folder for instcolor).")
   Path out;
 
   @Override
   public Integer call() {
-    if (!"deoldify".equals(convention)) {
+    String family = convention.strip();
+    if (!List.of("deoldify", "instcolor", "chromagan").contains(family)) {
       System.err.println("colorize official-weights: --convention is '" + convention
-          + "'; only deoldify files can be written so far");
+          + "'; use deoldify, instcolor or chromagan");
       return ExitCodes.INVALID_CONFIGURATION;
     }
     DeOldifyVariant v;
@@ -59,13 +65,27 @@ final class OfficialWeightsCommand implements Callable<Integer> {
       if (out.toAbsolutePath().getParent() != null) {
         Files.createDirectories(out.toAbsolutePath().getParent());
       }
-      DeOldifyFile.writeSeeded(v, seed, out);
+      String what;
+      switch (family) {
+        case "instcolor" -> {
+          InstColorFolder.writeSeeded(seed, out);
+          what = "InstColor checkpoint folder";
+        }
+        case "chromagan" -> {
+          ChromaGanFile.writeSeeded(seed, out);
+          what = "ChromaGAN colorization model";
+        }
+        default -> {
+          DeOldifyFile.writeSeeded(v, seed, out);
+          what = "DeOldify " + v.id() + " generator";
+        }
+      }
+      System.out.println("colorize official-weights: wrote an untrained " + what + " (seed "
+          + seed + ") to " + out);
     } catch (IOException e) {
       System.err.println("colorize official-weights: cannot write " + out + ": " + e.getMessage());
       return ExitCodes.JOB_FAILED;
     }
-    System.out.println("colorize official-weights: wrote an untrained DeOldify " + v.id()
-        + " generator (seed " + seed + ") to " + out);
     return ExitCodes.OK;
   }
 }

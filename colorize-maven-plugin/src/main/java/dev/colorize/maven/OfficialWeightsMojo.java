@@ -15,7 +15,7 @@ import org.apache.maven.plugins.annotations.Parameter;
     threadSafe = true)
 public class OfficialWeightsMojo extends AbstractForkingMojo {
 
-  /** Network family: deoldify. */
+  /** Network family: deoldify, instcolor (a checkpoint folder) or chromagan (an .h5). */
   @Parameter(property = "colorize.officialConvention", defaultValue = "deoldify")
   protected String convention;
 
