@@ -47,6 +47,12 @@ public class FinetuneConfig {
    * train them one after the other; ignored by other models.
    */
   public String stage;
+  /**
+   * For an {@code official} ChromaGAN model: Keras's VGG-16 ImageNet classifier file
+   * ({@code vgg16_weights_tf_dim_ordering_tf_kernels.h5}) whose predictions the class head
+   * learns (ChromaGAN's {@code 0.003 x kld} term); unset, the class head is not trained.
+   */
+  public String classTeacher;
 
   public FinetuneConfig() {}
 

@@ -11,6 +11,7 @@ import dev.colorize.model.official.TorchOps;
 import dev.colorize.model.official.chromagan.ChromaGanFile;
 import dev.colorize.model.official.chromagan.ChromaGanGenerator;
 import dev.colorize.model.official.chromagan.KerasStructure;
+import dev.colorize.model.official.chromagan.Vgg16Classifier;
 import dev.colorize.model.official.h5.KerasWeightsFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,11 +32,12 @@ import java.util.List;
  *       upscaling weighs the pixels as OpenCV's INTER_LINEAR does), / 110.
  *   <li>Train mode as Keras's: batch norms normalise with the batch's statistics and move their
  *       moving statistics (momentum 0.99, epsilon 1e-3).
- *   <li>Not trained here: the class-distribution term (a KL divergence against VGG-16's
- *       ImageNet predictions, which needs VGG-16's full weights with its classifier, a file the
- *       published model does not contain) and the adversarial term (the discriminator is a
- *       separate file the authors do not publish). The class head is carried, unchanged by the
- *       gradient, and written back.
+ *   <li>With a class teacher (Keras's VGG-16 ImageNet classifier file, {@link Vgg16Classifier}):
+ *       ChromaGAN's second term, {@code 0.003 x kld} from the teacher's predictions on the same
+ *       input to the class head ({@link TeacherKl}). Without one, no loss reaches the class
+ *       head: it is carried unchanged and written back.
+ *   <li>Not trained here: the adversarial term (the discriminator is a separate file the
+ *       authors do not publish).
  * </ul>
  *
  * <p>{@link #export} writes the weights as the file read stores them (its layout, layer names
@@ -48,13 +50,18 @@ public final class OfficialChromaGanTrainable implements OfficialTrainable {
   private final ChromaGanGenerator generator;
   private final KerasStructure structure;
   private final AdamSettings adam;
+  private final Path teacherFile;
   private KerasWeightsFile source;
+  private NDManager teacherManager;
+  private Vgg16Classifier teacher;
 
-  private OfficialChromaGanTrainable(Path file, ChromaGanFile.Opened opened, AdamSettings adam) {
+  private OfficialChromaGanTrainable(Path file, ChromaGanFile.Opened opened, AdamSettings adam,
+      Path teacherFile) {
     this.file = file;
     this.source = opened.file();
     this.structure = opened.structure();
     this.adam = adam;
+    this.teacherFile = teacherFile;
     this.generator = new ChromaGanGenerator();
     generator.useWeights(opened.weights());
   }
@@ -66,11 +73,33 @@ public final class OfficialChromaGanTrainable implements OfficialTrainable {
    * @throws TrainingException when it is no readable ChromaGAN colorization model
    */
   public static OfficialChromaGanTrainable open(Path file, AdamSettings adam) {
+    return open(file, adam, null);
+  }
+
+  /**
+   * Opens a published ChromaGAN file to train with the class-distribution term against
+   * {@code teacherFile}, Keras's VGG-16 ImageNet classifier (null: without the term). The
+   * teacher file is checked now and read on the first pass, on the pass's device.
+   *
+   * @throws TrainingException when either file is not what it should be
+   */
+  public static OfficialChromaGanTrainable open(Path file, AdamSettings adam, Path teacherFile) {
     try {
-      return new OfficialChromaGanTrainable(file, ChromaGanFile.open(file), adam);
+      if (teacherFile != null) {
+        Vgg16Classifier.probe(teacherFile);
+      }
+      return new OfficialChromaGanTrainable(file, ChromaGanFile.open(file), adam, teacherFile);
     } catch (IOException e) {
       throw new TrainingException(e.getMessage(), e);
     }
+  }
+
+  /** ChromaGAN's weight of the class-distribution term ({@code loss_weights}, 0.003). */
+  static final float CLASS_WEIGHT = 0.003f;
+
+  @Override
+  public List<LossTerm> extraLosses() {
+    return teacherFile == null ? List.of() : List.of(new TeacherKl(1, 2, CLASS_WEIGHT));
   }
 
   public Path file() {
@@ -127,7 +156,25 @@ public final class OfficialChromaGanTrainable implements OfficialTrainable {
     NDArray v = out.get(0).transpose(0, 3, 1, 2);
     NDArray ab = v.mul(TorchOps.scalar(v, 255f)).sub(TorchOps.scalar(v, 128f))
         .div(TorchOps.scalar(v, TrainingLoop.AB_SCALE));
-    return new NDList(TorchOps.interpolateBilinear(ab, side, side), out.get(1));
+    NDList result = new NDList(TorchOps.interpolateBilinear(ab, side, side), out.get(1));
+    if (teacherFile != null && training) {
+      result.add(teacher(x).forward(new ParameterStore(manager, false), new NDList(x), false)
+          .head().stopGradient());
+    }
+    return result;
+  }
+
+  /** The class teacher, read on first use on the device of {@code like}. */
+  private Vgg16Classifier teacher(NDArray like) {
+    if (teacher == null) {
+      teacherManager = NDManager.newBaseManager(like.getDevice(), "PyTorch");
+      try {
+        teacher = Vgg16Classifier.load(teacherFile, teacherManager);
+      } catch (IOException e) {
+        throw new TrainingException(e.getMessage(), e);
+      }
+    }
+    return teacher;
   }
 
   private void release() {
@@ -140,5 +187,10 @@ public final class OfficialChromaGanTrainable implements OfficialTrainable {
   @Override
   public void close() {
     release();
+    if (teacherManager != null) {
+      teacherManager.close();
+      teacherManager = null;
+      teacher = null;
+    }
   }
 }

@@ -25,7 +25,8 @@ public class FinetuneMojo extends AbstractRunMojo {
    * What to train: {@code <model>}, {@code <dataset>}, {@code <split>}, {@code <validationSplit>},
    * {@code <epochs>}, {@code <batchSize>}, {@code <gradientAccumulation>}, {@code <learningRate>}, {@code <seed>},
    * {@code <checkpointInterval>}, {@code <imageSize>}, {@code <patience>}, {@code <monitor>},
-   * {@code <threads>}, {@code <phases>}, {@code <stage>} (docs/training.md).
+   * {@code <threads>}, {@code <phases>}, {@code <stage>}, {@code <classTeacher>}
+   * (docs/training.md).
    */
   @Parameter
   protected FinetuneConfig finetune;
@@ -97,6 +98,7 @@ public class FinetuneMojo extends AbstractRunMojo {
     c.threads = f.threads;
     c.phases = f.phases;
     c.stage = f.stage;
+    c.classTeacher = f.classTeacher;
     return c;
   }
 }

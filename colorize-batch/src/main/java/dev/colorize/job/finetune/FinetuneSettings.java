@@ -14,6 +14,7 @@ import dev.colorize.model.convention.Conventions;
 import dev.colorize.model.convention.InstColorConvention;
 import dev.colorize.model.djl.TorchScriptEngine;
 import dev.colorize.model.official.OfficialEngine;
+import dev.colorize.model.official.chromagan.Vgg16Classifier;
 import dev.colorize.model.official.deoldify.DeOldifyGenerator;
 import dev.colorize.model.official.instcolor.InstColorNetworks;
 import dev.colorize.train.OfficialInstColorTrainable;
@@ -189,6 +190,19 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
       }
     } else if (ChromaGanConvention.ID.equals(model.convention.strip())) {
       // any size: the network reads 224 x 224, the trainable resizes to and from it
+      if (f.classTeacher != null && !f.classTeacher.isBlank()) {
+        Path teacher = Path.of(f.classTeacher.strip());
+        if (!Files.isRegularFile(teacher)) {
+          throw new ConfigurationException("<finetune><classTeacher>", "'" + f.classTeacher
+              + "' is not a file; name Keras's VGG-16 ImageNet classifier"
+              + " (vgg16_weights_tf_dim_ordering_tf_kernels.h5)");
+        }
+        try {
+          Vgg16Classifier.probe(teacher);
+        } catch (java.io.IOException e) {
+          throw new ConfigurationException("<finetune><classTeacher>", e.getMessage());
+        }
+      }
     } else if (f.imageSize % DeOldifyGenerator.SIZE_MULTIPLE != 0) {
       throw new ConfigurationException("<finetune><imageSize>", "is " + f.imageSize + "; a"
           + " DeOldify generator trains on multiples of " + DeOldifyGenerator.SIZE_MULTIPLE
@@ -211,6 +225,12 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
   /** @return whether the model is an official InstColor checkpoint folder */
   public boolean officialInstColor() {
     return official() && InstColorConvention.ID.equals(model.convention.strip());
+  }
+
+  /** @return ChromaGAN's class teacher file ({@code <classTeacher>}), or null */
+  public Path classTeacher() {
+    String t = config.classTeacher;
+    return officialChromaGan() && t != null && !t.isBlank() ? Path.of(t.strip()) : null;
   }
 
   /** @return whether the model is an official ChromaGAN {@code .h5} */

@@ -97,7 +97,8 @@ final class TrainingSession implements StepExecutionListener {
       Path path = Path.of(settings.model().path);
       official = settings.officialInstColor()
           ? OfficialInstColorTrainable.open(path, settings.stage(), generatorAdam)
-          : settings.officialChromaGan() ? OfficialChromaGanTrainable.open(path, generatorAdam)
+          : settings.officialChromaGan()
+          ? OfficialChromaGanTrainable.open(path, generatorAdam, settings.classTeacher())
           : OfficialDeOldifyTrainable.open(path, generatorAdam);
       trainable = official;
       defaultPhases = List.of(new TrainingConfig.Phase("generator", totalSteps));

@@ -11,12 +11,14 @@ import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.model.ModelFiles;
 import dev.colorize.model.official.chromagan.ChromaGanFile;
+import dev.colorize.model.official.chromagan.Vgg16Classifier;
 import dev.colorize.model.official.deoldify.DeOldifyFile;
 import dev.colorize.model.official.deoldify.DeOldifyVariant;
 import dev.colorize.model.official.pth.PthFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,13 +106,16 @@ class FinetuneJobOfficialTest {
 
   /**
    * ChromaGAN's published structure (a seeded {@code .h5}): fine-tuned on the samples (resized
-   * to and from its 224 x 224), exported as an {@code .h5} of the same structure that the
-   * official engine recognises and evaluates.
+   * to and from its 224 x 224) with its class term against a seeded VGG-16 teacher in Keras
+   * applications' layout, exported as an {@code .h5} of the same structure that the official
+   * engine recognises and evaluates.
    */
   @Test
   void chromaGanTrainsAndExportsAnH5WhichTheOfficialEngineEvaluates() throws Exception {
     Path seeded = dir.resolve("my_model_colorization.h5");
     ChromaGanFile.writeSeeded(23, seeded);
+    Path teacher = dir.resolve("vgg16_weights_tf_dim_ordering_tf_kernels.h5");
+    Vgg16Classifier.writeSeeded(29, teacher);
     Path work = dir.resolve("work");
     RunConfiguration config = FinetuneFixtures.configuration(work, "chromagan", 1);
     config.datasets.get(0).perClassLimit = 1;
@@ -123,6 +128,7 @@ class FinetuneJobOfficialTest {
     config.finetune.learningRate = 1e-5;
     config.finetune.batchSize = 2;
     config.finetune.checkpointInterval = 100;
+    config.finetune.classTeacher = teacher.toString();
     Path log = dir.resolve("chromagan.log");
     FinetuneFixtures.runSuccessfully(config, dir.resolve("chromagan.json"), log);
 
@@ -137,9 +143,15 @@ class FinetuneJobOfficialTest {
       var after = ChromaGanFile.load(exported, manager).generator();
       assertFalse(before.parameter("fusion.conv6.weight").getArray().contentEquals(
           after.parameter("fusion.conv6.weight").getArray()), "the L2 loss trains the ab head");
-      assertTrue(before.parameter("class.dense3.weight").getArray().contentEquals(
-          after.parameter("class.dense3.weight").getArray()), "no loss reaches the class head");
+      assertFalse(before.parameter("class.dense3.weight").getArray().contentEquals(
+          after.parameter("class.dense3.weight").getArray()), "the class term trains the head");
     }
+    String losses = Files.readString(work.resolve("finetune/chromagan/loss.csv"));
+    List<String> header = Arrays.asList(losses.lines().findFirst().orElseThrow().split(","));
+    int column = header.indexOf("class_kl");
+    assertTrue(column >= 0, losses);
+    String[] last = losses.strip().lines().reduce((a, b) -> b).orElseThrow().split(",");
+    assertTrue(Double.parseDouble(last[column]) > 0, "the class term is computed: " + losses);
     String printed = FinetuneFixtures.read(log);
     assertTrue(printed.contains("<model><name>chromagan-finetuned</name><engine>official</engine>"
         + "<convention>chromagan</convention><path>" + exported + "</path>"), printed);

@@ -3,6 +3,7 @@ package dev.colorize.model.official.chromagan;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import dev.colorize.model.official.TorchBlock;
 import dev.colorize.model.official.h5.KerasWeightsFile;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
@@ -115,11 +116,27 @@ public record KerasStructure(Path source, boolean modelSave, Map<String, String>
   }
 
   /**
+   * Keras applications' VGG-16 ImageNet weights file
+   * ({@code vgg16_weights_tf_dim_ordering_tf_kernels.h5}: {@code save_weights} layout, Keras 1
+   * weight names {@code L_W_1:0} and {@code L_b_1:0}), for {@link Vgg16Classifier} written from
+   * a seed.
+   */
+  static KerasStructure vgg16(List<String> layers) {
+    List<Layer> list = new ArrayList<>();
+    for (String layer : layers) {
+      list.add(new Layer(layer, List.of(new Slot(layer + "_W_1:0", layer + ".weight",
+          layer.startsWith("block")), new Slot(layer + "_b_1:0", layer + ".bias", false))));
+    }
+    return new KerasStructure(null, false, Map.of("keras_version", "2.0.8", "backend",
+        "tensorflow"), List.copyOf(list));
+  }
+
+  /**
    * Writes a generator's current weights in this structure, to a temporary file moved into
    * place when complete, conv kernels back to HWIO: over a copy of the source file when it has
    * one with contiguous datasets (class comment), else as a new file.
    */
-  public void write(ChromaGanGenerator generator, Path target) throws IOException {
+  public void write(TorchBlock generator, Path target) throws IOException {
     Path temporary = target.resolveSibling(target.getFileName() + ".partial");
     Files.deleteIfExists(temporary);
     try {
@@ -143,7 +160,7 @@ public record KerasStructure(Path source, boolean modelSave, Map<String, String>
   }
 
   /** The source file copied, each weight's bytes overwritten from its array in row chunks. */
-  private void patchCopy(ChromaGanGenerator generator, Path temporary) throws IOException {
+  private void patchCopy(TorchBlock generator, Path temporary) throws IOException {
     Files.copy(source, temporary);
     try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
       for (Layer layer : layers) {
@@ -197,7 +214,7 @@ public record KerasStructure(Path source, boolean modelSave, Map<String, String>
    * layers with weights (all that Keras's weight loading reads). jHDF writes from Java arrays,
    * so this holds the weights once on the heap.
    */
-  private void writeNew(ChromaGanGenerator generator, Path temporary) throws IOException {
+  private void writeNew(TorchBlock generator, Path temporary) throws IOException {
     try (WritableHdfFile file = HdfFile.write(temporary)) {
       WritableGroup root = file;
       if (modelSave) {
@@ -233,7 +250,7 @@ public record KerasStructure(Path source, boolean modelSave, Map<String, String>
   }
 
   /** A weight as the nested float array jHDF writes, conv kernels as HWIO. */
-  private static Object javaArray(ChromaGanGenerator generator, Slot slot) {
+  private static Object javaArray(TorchBlock generator, Slot slot) {
     NDArray value = generator.parameter(slot.key()).getArray();
     long[] shape = value.getShape().getShape();
     if (slot.hwio()) {
