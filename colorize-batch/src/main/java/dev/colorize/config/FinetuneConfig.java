@@ -53,6 +53,13 @@ public class FinetuneConfig {
    * learns (ChromaGAN's {@code 0.003 x kld} term); unset, the class head is not trained.
    */
   public String classTeacher;
+  /**
+   * For an {@code official} ChromaGAN model trained with {@code critic} or {@code gan}
+   * {@code <phases>}: the discriminator's starting weights, a ChromaGAN discriminator
+   * {@code .h5} ({@code my_model_discriminatorEpoch<N>.h5}); unset, it starts from
+   * {@link #seed}.
+   */
+  public String discriminator;
 
   public FinetuneConfig() {}
 

@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.colorize.model.convention.Resampling;
 import dev.colorize.model.official.TorchOps;
+import dev.colorize.model.official.chromagan.ChromaGanDiscriminator;
 import dev.colorize.model.official.chromagan.ChromaGanFile;
 import dev.colorize.model.official.chromagan.ChromaGanGenerator;
 import dev.colorize.model.official.chromagan.KerasStructure;
@@ -16,6 +17,7 @@ import dev.colorize.model.official.h5.KerasWeightsFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * ChromaGAN's published colorization network ({@code official} engine) as a
@@ -36,8 +38,12 @@ import java.util.List;
  *       ChromaGAN's second term, {@code 0.003 x kld} from the teacher's predictions on the same
  *       input to the class head ({@link TeacherKl}). Without one, no loss reaches the class
  *       head: it is carried unchanged and written back.
- *   <li>Not trained here: the adversarial term (the discriminator is a separate file the
- *       authors do not publish).
+ *   <li>With adversarial phases ({@code <phases>} with {@code critic} or {@code gan}): ChromaGAN's
+ *       discriminator ({@link ChromaGanDiscriminator}) as the loop's WGAN-GP critic, as its
+ *       authors train it: the generator's term {@code -0.1 x mean D(L, G(L))}, the critic's
+ *       {@code mean D(fake) - mean D(real) + 10 x gradient penalty}, Adam lr 2e-5, betas 0.5 and
+ *       0.999 (their {@code Adam(0.00002, 0.5)}). Its starting weights are a discriminator file
+ *       ({@code my_model_discriminatorEpoch<N>.h5}) or, without one, a seed.
  * </ul>
  *
  * <p>{@link #export} writes the weights as the file read stores them (its layout, layer names
@@ -51,12 +57,14 @@ public final class OfficialChromaGanTrainable implements OfficialTrainable {
   private final KerasStructure structure;
   private final AdamSettings adam;
   private final Path teacherFile;
+  private final Critic critic;
   private KerasWeightsFile source;
+  private ChromaGanDiscriminator.Opened discriminatorSource;
   private NDManager teacherManager;
   private Vgg16Classifier teacher;
 
   private OfficialChromaGanTrainable(Path file, ChromaGanFile.Opened opened, AdamSettings adam,
-      Path teacherFile) {
+      Path teacherFile, Adversary adversary) throws IOException {
     this.file = file;
     this.source = opened.file();
     this.structure = opened.structure();
@@ -64,6 +72,38 @@ public final class OfficialChromaGanTrainable implements OfficialTrainable {
     this.teacherFile = teacherFile;
     this.generator = new ChromaGanGenerator();
     generator.useWeights(opened.weights());
+    if (adversary == null) {
+      critic = null;
+    } else {
+      ChromaGanDiscriminator discriminator = new ChromaGanDiscriminator();
+      if (adversary.file() != null) {
+        discriminatorSource = ChromaGanDiscriminator.open(adversary.file());
+        discriminator.useWeights(discriminatorSource.weights());
+      } else {
+        discriminator.useWeights(ChromaGanDiscriminator.seeded(adversary.seed()));
+      }
+      critic = new Critic(discriminator, CHROMAGAN_ADAM, PENALTY_WEIGHT, 1, ADVERSARIAL_WEIGHT);
+    }
+  }
+
+  /**
+   * The discriminator to train against: its file, or null for weights from {@code seed}.
+   *
+   * @param file a ChromaGAN discriminator {@code .h5}, or null
+   * @param seed the seed of an untrained discriminator
+   */
+  public record Adversary(Path file, long seed) {}
+
+  /** ChromaGAN's optimiser for both networks: {@code Adam(0.00002, 0.5)}, Keras's epsilon. */
+  static final AdamSettings CHROMAGAN_ADAM = new AdamSettings(2e-5f, 0.5f, 0.999f, 1e-7f);
+  /** ChromaGAN's {@code GRADIENT_PENALTY_WEIGHT}. */
+  static final float PENALTY_WEIGHT = 10f;
+  /** ChromaGAN's weight of the Wasserstein term in the generator's loss (-0.1 on D's score). */
+  static final float ADVERSARIAL_WEIGHT = 0.1f;
+
+  @Override
+  public Optional<Critic> critic() {
+    return Optional.ofNullable(critic);
   }
 
   /**
@@ -73,23 +113,30 @@ public final class OfficialChromaGanTrainable implements OfficialTrainable {
    * @throws TrainingException when it is no readable ChromaGAN colorization model
    */
   public static OfficialChromaGanTrainable open(Path file, AdamSettings adam) {
-    return open(file, adam, null);
+    return open(file, adam, null, null);
   }
 
   /**
    * Opens a published ChromaGAN file to train with the class-distribution term against
-   * {@code teacherFile}, Keras's VGG-16 ImageNet classifier (null: without the term). The
-   * teacher file is checked now and read on the first pass, on the pass's device.
+   * {@code teacherFile}, Keras's VGG-16 ImageNet classifier (null: without the term), and
+   * against a discriminator (null: no critic). The teacher file is checked now and read on the
+   * first pass, on the pass's device.
    *
-   * @throws TrainingException when either file is not what it should be
+   * @throws TrainingException when a file is not what it should be
    */
-  public static OfficialChromaGanTrainable open(Path file, AdamSettings adam, Path teacherFile) {
+  public static OfficialChromaGanTrainable open(Path file, AdamSettings adam, Path teacherFile,
+      Adversary adversary) {
+    ChromaGanFile.Opened opened = null;
     try {
       if (teacherFile != null) {
         Vgg16Classifier.probe(teacherFile);
       }
-      return new OfficialChromaGanTrainable(file, ChromaGanFile.open(file), adam, teacherFile);
+      opened = ChromaGanFile.open(file);
+      return new OfficialChromaGanTrainable(file, opened, adam, teacherFile, adversary);
     } catch (IOException e) {
+      if (opened != null) {
+        opened.close();
+      }
       throw new TrainingException(e.getMessage(), e);
     }
   }
@@ -181,6 +228,10 @@ public final class OfficialChromaGanTrainable implements OfficialTrainable {
     if (source != null) {
       source.close();
       source = null;
+    }
+    if (discriminatorSource != null) {
+      discriminatorSource.close();
+      discriminatorSource = null;
     }
   }
 

@@ -25,7 +25,7 @@ public class FinetuneMojo extends AbstractRunMojo {
    * What to train: {@code <model>}, {@code <dataset>}, {@code <split>}, {@code <validationSplit>},
    * {@code <epochs>}, {@code <batchSize>}, {@code <gradientAccumulation>}, {@code <learningRate>}, {@code <seed>},
    * {@code <checkpointInterval>}, {@code <imageSize>}, {@code <patience>}, {@code <monitor>},
-   * {@code <threads>}, {@code <phases>}, {@code <stage>}, {@code <classTeacher>}
+   * {@code <threads>}, {@code <phases>}, {@code <stage>}, {@code <classTeacher>}, {@code <discriminator>}
    * (docs/training.md).
    */
   @Parameter
@@ -99,6 +99,7 @@ public class FinetuneMojo extends AbstractRunMojo {
     c.phases = f.phases;
     c.stage = f.stage;
     c.classTeacher = f.classTeacher;
+    c.discriminator = f.discriminator;
     return c;
   }
 }

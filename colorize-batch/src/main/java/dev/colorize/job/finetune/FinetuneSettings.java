@@ -14,9 +14,11 @@ import dev.colorize.model.convention.Conventions;
 import dev.colorize.model.convention.InstColorConvention;
 import dev.colorize.model.djl.TorchScriptEngine;
 import dev.colorize.model.official.OfficialEngine;
+import dev.colorize.model.official.chromagan.ChromaGanDiscriminator;
 import dev.colorize.model.official.chromagan.Vgg16Classifier;
 import dev.colorize.model.official.deoldify.DeOldifyGenerator;
 import dev.colorize.model.official.instcolor.InstColorNetworks;
+import dev.colorize.train.OfficialChromaGanTrainable;
 import dev.colorize.train.OfficialInstColorTrainable;
 import dev.colorize.train.TorchScriptTrainable;
 import dev.colorize.train.TrainingConfig;
@@ -140,7 +142,13 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
           + " <validationSplit> is none; early stopping needs validation");
     }
     List<PhaseEpochs> phases = phases(f);
-    if (network == null) {
+    boolean chromaGan = OfficialEngine.ID.equals(model.engine)
+        && ChromaGanConvention.ID.equals(model.convention.strip());
+    boolean adversarial = phases.stream().anyMatch(p -> p.kind() != TrainingConfig.Kind.GENERATOR);
+    if (f.discriminator != null && !f.discriminator.isBlank()) {
+      checkDiscriminator(f, chromaGan, adversarial);
+    }
+    if (network == null && !chromaGan) {
       for (PhaseEpochs p : phases) {
         if (p.kind() != TrainingConfig.Kind.GENERATOR) {
           throw new ConfigurationException("<finetune><phases>", "is '" + f.phases + "', but a"
@@ -209,6 +217,41 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
           + " (e.g. 256)");
     }
     OfficialEngine.verifyDigest(Path.of(model.path), model.sha256, element);
+  }
+
+  /** {@code <discriminator>}: only for ChromaGAN's adversarial phases, a discriminator file. */
+  private static void checkDiscriminator(FinetuneConfig f, boolean chromaGan,
+      boolean adversarial) {
+    if (!chromaGan || !adversarial) {
+      throw new ConfigurationException("<finetune><discriminator>", "is set, but "
+          + (chromaGan ? "<phases> has no critic or gan phase to train it in (e.g. <phases>gan:"
+              + f.epochs + "</phases>)" : "only an official ChromaGAN model trains against one"));
+    }
+    Path file = Path.of(f.discriminator.strip());
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigurationException("<finetune><discriminator>", "'" + f.discriminator
+          + "' is not a file; name ChromaGAN's discriminator (my_model_discriminatorEpoch<N>.h5)");
+    }
+    try (ChromaGanDiscriminator.Opened opened = ChromaGanDiscriminator.open(file)) {
+      // recognised: its five convs and their shapes fit
+    } catch (java.io.IOException e) {
+      throw new ConfigurationException("<finetune><discriminator>", e.getMessage());
+    }
+  }
+
+  /**
+   * @return the discriminator an official ChromaGAN run trains against (its file, or the seed),
+   *     or null when no phase is adversarial
+   */
+  public OfficialChromaGanTrainable.Adversary adversary() {
+    boolean adversarial = phases.stream()
+        .anyMatch(p -> p.kind() != TrainingConfig.Kind.GENERATOR);
+    if (!officialChromaGan() || !adversarial) {
+      return null;
+    }
+    String d = config.discriminator;
+    return new OfficialChromaGanTrainable.Adversary(d == null || d.isBlank() ? null
+        : Path.of(d.strip()), config.seed);
   }
 
   /** InstColor's stage: {@code <stage>} or {@code full}. */

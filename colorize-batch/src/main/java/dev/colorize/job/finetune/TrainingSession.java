@@ -98,7 +98,8 @@ final class TrainingSession implements StepExecutionListener {
       official = settings.officialInstColor()
           ? OfficialInstColorTrainable.open(path, settings.stage(), generatorAdam)
           : settings.officialChromaGan()
-          ? OfficialChromaGanTrainable.open(path, generatorAdam, settings.classTeacher())
+          ? OfficialChromaGanTrainable.open(path, generatorAdam, settings.classTeacher(),
+              settings.adversary())
           : OfficialDeOldifyTrainable.open(path, generatorAdam);
       trainable = official;
       defaultPhases = List.of(new TrainingConfig.Phase("generator", totalSteps));

@@ -10,6 +10,7 @@ import dev.colorize.cli.ColorizeCli;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.model.ModelFiles;
+import dev.colorize.model.official.chromagan.ChromaGanDiscriminator;
 import dev.colorize.model.official.chromagan.ChromaGanFile;
 import dev.colorize.model.official.chromagan.Vgg16Classifier;
 import dev.colorize.model.official.deoldify.DeOldifyFile;
@@ -106,9 +107,11 @@ class FinetuneJobOfficialTest {
 
   /**
    * ChromaGAN's published structure (a seeded {@code .h5}): fine-tuned on the samples (resized
-   * to and from its 224 x 224) with its class term against a seeded VGG-16 teacher in Keras
-   * applications' layout, exported as an {@code .h5} of the same structure that the official
-   * engine recognises and evaluates.
+   * to and from its 224 x 224) as its authors train it, in one GAN phase with all three terms:
+   * L2 on ab, the class term against a seeded VGG-16 teacher in Keras applications' layout,
+   * and the adversarial term against a seeded discriminator file in the authors' layout;
+   * exported as an {@code .h5} of the same structure that the official engine recognises and
+   * evaluates.
    */
   @Test
   void chromaGanTrainsAndExportsAnH5WhichTheOfficialEngineEvaluates() throws Exception {
@@ -116,6 +119,8 @@ class FinetuneJobOfficialTest {
     ChromaGanFile.writeSeeded(23, seeded);
     Path teacher = dir.resolve("vgg16_weights_tf_dim_ordering_tf_kernels.h5");
     Vgg16Classifier.writeSeeded(29, teacher);
+    Path discriminator = dir.resolve("my_model_discriminatorEpoch0.h5");
+    ChromaGanDiscriminator.writeSeeded(31, discriminator);
     Path work = dir.resolve("work");
     RunConfiguration config = FinetuneFixtures.configuration(work, "chromagan", 1);
     config.datasets.get(0).perClassLimit = 1;
@@ -129,6 +134,8 @@ class FinetuneJobOfficialTest {
     config.finetune.batchSize = 2;
     config.finetune.checkpointInterval = 100;
     config.finetune.classTeacher = teacher.toString();
+    config.finetune.discriminator = discriminator.toString();
+    config.finetune.phases = "gan:1";
     Path log = dir.resolve("chromagan.log");
     FinetuneFixtures.runSuccessfully(config, dir.resolve("chromagan.json"), log);
 
@@ -152,6 +159,10 @@ class FinetuneJobOfficialTest {
     assertTrue(column >= 0, losses);
     String[] last = losses.strip().lines().reduce((a, b) -> b).orElseThrow().split(",");
     assertTrue(Double.parseDouble(last[column]) > 0, "the class term is computed: " + losses);
+    for (String term : List.of("critic", "gradient_penalty", "adversarial")) {
+      int at = header.indexOf(term);
+      assertTrue(at >= 0 && Double.isFinite(Double.parseDouble(last[at])), term + ": " + losses);
+    }
     String printed = FinetuneFixtures.read(log);
     assertTrue(printed.contains("<model><name>chromagan-finetuned</name><engine>official</engine>"
         + "<convention>chromagan</convention><path>" + exported + "</path>"), printed);

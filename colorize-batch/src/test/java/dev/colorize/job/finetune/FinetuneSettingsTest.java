@@ -52,6 +52,11 @@ class FinetuneSettingsTest {
         + " InstColor models can be fine-tuned"));
     assertEquals("<finetune><dataset> is 'kobject', which no <datasets><dataset> declares",
         error(c -> c.finetune.dataset = "kobject"));
+    assertEquals("<finetune><discriminator> is set, but only an official ChromaGAN model trains"
+        + " against one", error(c -> {
+          c.finetune.discriminator = "d.h5";
+          c.finetune.phases = "gan:" + c.finetune.epochs;
+        }));
     assertEquals("<finetune><split> is 'training'; use train, val, test or all",
         error(c -> c.finetune.split = "training"));
     assertEquals("<finetune><epochs> is 0; use 1 to 100000", error(c -> c.finetune.epochs = 0));

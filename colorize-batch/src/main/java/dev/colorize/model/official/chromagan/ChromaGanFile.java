@@ -10,14 +10,9 @@ import dev.colorize.model.official.WeightSource;
 import dev.colorize.model.official.h5.KerasWeightsFile;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Recognises ChromaGAN's colorization model in a Keras {@code .h5}
@@ -33,8 +28,6 @@ import java.util.regex.Pattern;
  */
 public final class ChromaGanFile {
 
-  private static final Pattern NUMBERED = Pattern.compile("(conv2d|batch_normalization|dense)"
-      + "(?:_(\\d+))?");
   private static final List<String> BN_PARTS = List.of("gamma", "beta", "moving_mean",
       "moving_variance");
   private static final List<String> BN_KEYS = List.of("weight", "bias", "running_mean",
@@ -140,103 +133,33 @@ public final class ChromaGanFile {
    *     that did not fit
    */
   static Map<String, Source> recognise(KerasWeightsFile h5) throws UnrecognisedModelException {
-    Map<String, KerasWeightsFile.Weight> byName = h5.weights();
-    Map<String, Source> sources = new LinkedHashMap<>();
-    List<String> used = new ArrayList<>();
+    KerasMapping m = new KerasMapping(h5, "ChromaGAN's colorization model"
+        + " (my_model_colorization.h5)");
     for (ChromaGanGenerator.Conv c : ChromaGanGenerator.VGG) {
-      String layer = c.key().substring("vgg.".length());
-      convSources(h5, sources, used, c, layer);
+      m.conv(c.key(), c.key().substring("vgg.".length()), c.kernel(), c.in(), c.out());
     }
-    List<String> convs = numbered(byName, "conv2d", "kernel");
-    List<String> norms = numbered(byName, "batch_normalization", "gamma");
-    List<String> denses = numbered(byName, "dense", "kernel");
-    expectCount(h5, "conv2d", convs, ChromaGanGenerator.CONVS.size());
-    expectCount(h5, "batch_normalization", norms, ChromaGanGenerator.BATCH_NORMS.size());
-    expectCount(h5, "dense", denses, ChromaGanGenerator.DENSES.size());
+    String beside = " beside VGG-16's";
+    List<String> convs = m.numbered("conv2d", "kernel", ChromaGanGenerator.CONVS.size(), beside);
+    List<String> norms = m.numbered("batch_normalization", "gamma",
+        ChromaGanGenerator.BATCH_NORMS.size(), beside);
+    List<String> denses = m.numbered("dense", "kernel", ChromaGanGenerator.DENSES.size(), beside);
     for (int i = 0; i < convs.size(); i++) {
-      convSources(h5, sources, used, ChromaGanGenerator.CONVS.get(i), convs.get(i));
+      ChromaGanGenerator.Conv c = ChromaGanGenerator.CONVS.get(i);
+      m.conv(c.key(), convs.get(i), c.kernel(), c.in(), c.out());
     }
     for (int i = 0; i < norms.size(); i++) {
       String key = ChromaGanGenerator.BATCH_NORMS.get(i);
       long channels = ChromaGanGenerator.BATCH_NORM_CHANNELS[i];
       for (int k = 0; k < BN_PARTS.size(); k++) {
-        add(h5, sources, used, key + "." + BN_KEYS.get(k), norms.get(i) + "/" + BN_PARTS.get(k),
-            false, channels);
+        m.add(key + "." + BN_KEYS.get(k), norms.get(i) + "/" + BN_PARTS.get(k), false, channels);
       }
     }
     for (int i = 0; i < denses.size(); i++) {
       ChromaGanGenerator.Dense d = ChromaGanGenerator.DENSES.get(i);
-      add(h5, sources, used, d.key() + ".weight", denses.get(i) + "/kernel", false, d.in(),
-          d.out());
-      add(h5, sources, used, d.key() + ".bias", denses.get(i) + "/bias", false, d.out());
+      m.add(d.key() + ".weight", denses.get(i) + "/kernel", false, d.in(), d.out());
+      m.add(d.key() + ".bias", denses.get(i) + "/bias", false, d.out());
     }
-    for (String name : byName.keySet()) {
-      if (!used.contains(name)) {
-        throw unrecognised(h5, "has a weight '" + name + "' (in layer '"
-            + byName.get(name).layer() + "', shape " + Arrays.toString(byName.get(name).shape())
-            + ") that ChromaGAN's colorization model does not have");
-      }
-    }
-    return sources;
-  }
-
-  private static void convSources(KerasWeightsFile h5, Map<String, Source> sources,
-      List<String> used, ChromaGanGenerator.Conv c, String layer)
-      throws UnrecognisedModelException {
-    add(h5, sources, used, c.key() + ".weight", layer + "/kernel", true, c.kernel(), c.kernel(),
-        c.in(), c.out());
-    add(h5, sources, used, c.key() + ".bias", layer + "/bias", false, c.out());
-  }
-
-  private static void add(KerasWeightsFile h5, Map<String, Source> sources, List<String> used,
-      String key, String name, boolean hwio, long... expected)
-      throws UnrecognisedModelException {
-    KerasWeightsFile.Weight w = h5.weights().get(name);
-    if (w == null) {
-      throw unrecognised(h5, "has no weight '" + name + "' (expected shape "
-          + Arrays.toString(expected) + ", for " + key + ")");
-    }
-    if (!Arrays.equals(w.shape(), expected)) {
-      throw unrecognised(h5, "has '" + name + "' of shape " + Arrays.toString(w.shape())
-          + " where " + Arrays.toString(expected) + " was expected (" + key + ")");
-    }
-    sources.put(key, new Source(w, hwio));
-    used.add(name);
-  }
-
-  /** The layers of a kind, by their Keras counter ({@code conv2d} counts as 0). */
-  private static List<String> numbered(Map<String, KerasWeightsFile.Weight> byName, String kind,
-      String part) {
-    List<String> layers = new ArrayList<>();
-    for (String name : byName.keySet()) {
-      int slash = name.indexOf('/');
-      String layer = name.substring(0, slash);
-      Matcher m = NUMBERED.matcher(layer);
-      if (m.matches() && m.group(1).equals(kind) && name.substring(slash + 1).equals(part)) {
-        layers.add(layer);
-      }
-    }
-    layers.sort(Comparator.comparingInt(ChromaGanFile::counter));
-    return layers;
-  }
-
-  private static int counter(String layer) {
-    Matcher m = NUMBERED.matcher(layer);
-    return m.matches() && m.group(2) != null ? Integer.parseInt(m.group(2)) : 0;
-  }
-
-  private static void expectCount(KerasWeightsFile h5, String kind, List<String> layers,
-      int expected) throws UnrecognisedModelException {
-    if (layers.size() != expected) {
-      throw unrecognised(h5, "has " + layers.size() + " " + kind + " layers"
-          + (layers.isEmpty() ? "" : " (" + layers.get(0) + " .. " + layers.get(layers.size() - 1)
-          + ")") + " beside VGG-16's where ChromaGAN's colorization model has " + expected);
-    }
-  }
-
-  private static UnrecognisedModelException unrecognised(KerasWeightsFile h5, String why) {
-    return new UnrecognisedModelException(h5.path() + " is not ChromaGAN's colorization model"
-        + " (my_model_colorization.h5): the file " + why + ".");
+    return m.finish();
   }
 
   /**

@@ -132,6 +132,21 @@ public record KerasStructure(Path source, boolean modelSave, Map<String, String>
   }
 
   /**
+   * ChromaGAN's discriminator file as its authors' {@code discriminator.save()} writes it
+   * ({@code model.save} layout, layers {@code conv2d_1} .. {@code conv2d_5}).
+   */
+  static KerasStructure discriminator(int convs) {
+    List<Layer> list = new ArrayList<>();
+    for (int i = 1; i <= convs; i++) {
+      String layer = "conv2d_" + i;
+      list.add(new Layer(layer, List.of(new Slot(layer + "/kernel:0", "conv" + i + ".weight",
+          true), new Slot(layer + "/bias:0", "conv" + i + ".bias", false))));
+    }
+    return new KerasStructure(null, true, Map.of("keras_version", "2.2.4", "backend",
+        "tensorflow"), List.copyOf(list));
+  }
+
+  /**
    * Writes a generator's current weights in this structure, to a temporary file moved into
    * place when complete, conv kernels back to HWIO: over a copy of the source file when it has
    * one with contiguous datasets (class comment), else as a new file.
