@@ -60,6 +60,17 @@ public class FinetuneConfig {
    * {@link #seed}.
    */
   public String discriminator;
+  /**
+   * For an {@code official} DeOldify generator: the loss on ab, {@code l2} (the default) or
+   * {@code l1} (DeOldify's {@code F.l1_loss}).
+   */
+  public String loss;
+  /**
+   * For an {@code official} DeOldify generator: torchvision's {@code vgg16_bn} weights file
+   * ({@code vgg16_bn-6c64b313.pth}), which adds DeOldify's VGG feature loss (terms 20, 70, 10
+   * on the activations before its 3rd, 4th and 5th max pool).
+   */
+  public String featureLoss;
 
   public FinetuneConfig() {}
 

@@ -7,12 +7,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.colorize.image.CieLab;
 import dev.colorize.model.convention.GrayLevels;
 import dev.colorize.model.official.PthWeights;
 import dev.colorize.model.official.TorchOps;
 import dev.colorize.model.official.deoldify.DeOldifyFile;
 import dev.colorize.model.official.deoldify.DeOldifyGenerator;
 import dev.colorize.model.official.deoldify.DeOldifyVariant;
+import dev.colorize.model.official.deoldify.Vgg16BnFeatures;
 import dev.colorize.model.official.pth.PthFile;
 import dev.colorize.model.official.pth.StateDict;
 import java.io.IOException;
@@ -37,7 +39,12 @@ import java.util.List;
  *       statistics and move their running statistics, spectral norms take one power iteration
  *       per pass. All of these are parameters to the loop, so checkpoints hold them and a
  *       resumed run continues exactly.
- *   <li>No critic and no feature loss (yet): the generator alone, on L2 on ab.
+ *   <li>The base loss on ab is L2 (the loop's) or L1 (DeOldify's {@code F.l1_loss};
+ *       {@code <finetune><loss>}); with torchvision's {@code vgg16_bn} weights
+ *       ({@code <finetune><featureLoss>}), DeOldify's VGG feature terms are added
+ *       ({@link DeOldifyFeatureLoss}): the forward pass then also returns the generator's
+ *       output and the target image in its normalised RGB.
+ *   <li>No critic (DeOldify's NoGAN critic is not read yet): the generator alone.
  * </ul>
  *
  * <p>{@link #export} writes the weights as the published files are stored (legacy
@@ -61,14 +68,20 @@ public final class OfficialDeOldifyTrainable implements OfficialTrainable {
   private final DeOldifyVariant variant;
   private final DeOldifyGenerator generator;
   private final AdamSettings adam;
+  private final BaseLoss baseLoss;
+  private final Path featureFile;
   private PthFile source;
+  private NDManager featureManager;
+  private DeOldifyFeatureLoss featureLoss;
 
   private OfficialDeOldifyTrainable(Path file, DeOldifyVariant variant, PthFile source,
-      StateDict stateDict, AdamSettings adam) {
+      StateDict stateDict, AdamSettings adam, BaseLoss baseLoss, Path featureFile) {
     this.file = file;
     this.variant = variant;
     this.source = source;
     this.adam = adam;
+    this.baseLoss = baseLoss;
+    this.featureFile = featureFile;
     this.generator = new DeOldifyGenerator(variant);
     generator.useWeights(new PthWeights(source, stateDict));
   }
@@ -80,12 +93,27 @@ public final class OfficialDeOldifyTrainable implements OfficialTrainable {
    * @throws TrainingException when it is no readable DeOldify generator
    */
   public static OfficialDeOldifyTrainable open(Path file, AdamSettings adam) {
+    return open(file, adam, BaseLoss.L2, null);
+  }
+
+  /**
+   * Opens a published generator file to train on {@code baseLoss}, plus DeOldify's feature loss
+   * when {@code featureFile} (torchvision's {@code vgg16_bn} weights) is not null; that file is
+   * checked now and read on the first pass, on the pass's device.
+   *
+   * @throws TrainingException when a file is not what it should be
+   */
+  public static OfficialDeOldifyTrainable open(Path file, AdamSettings adam, BaseLoss baseLoss,
+      Path featureFile) {
     PthFile pth = null;
     try {
+      if (featureFile != null) {
+        Vgg16BnFeatures.probe(featureFile);
+      }
       pth = PthFile.open(file);
       StateDict sd = StateDict.of(pth.root(), file.toString());
       DeOldifyVariant variant = DeOldifyFile.recognise(sd, file);
-      return new OfficialDeOldifyTrainable(file, variant, pth, sd, adam);
+      return new OfficialDeOldifyTrainable(file, variant, pth, sd, adam, baseLoss, featureFile);
     } catch (IOException e) {
       closeQuietly(pth);
       throw new TrainingException(e.getMessage(), e);
@@ -118,6 +146,39 @@ public final class OfficialDeOldifyTrainable implements OfficialTrainable {
   @Override
   public AdamSettings adam() {
     return adam;
+  }
+
+  @Override
+  public BaseLoss baseLoss() {
+    return baseLoss;
+  }
+
+  @Override
+  public List<LossTerm> extraLosses() {
+    // the term reads outputs 1 and 2, which forward adds in training passes
+    return featureFile == null ? List.of() : List.of(new LazyFeatureLoss());
+  }
+
+  /** The feature loss, its network read on first use on the pass's device. */
+  private final class LazyFeatureLoss implements LossTerm {
+    @Override
+    public String name() {
+      return "feature";
+    }
+
+    @Override
+    public NDArray compute(LossTerm.Batch batch, NDList outputs) {
+      if (featureLoss == null) {
+        featureManager = NDManager.newBaseManager(outputs.get(1).getDevice(), "PyTorch");
+        try {
+          featureLoss = new DeOldifyFeatureLoss(Vgg16BnFeatures.load(featureFile,
+              featureManager), 1, 2);
+        } catch (IOException e) {
+          throw new TrainingException(e.getMessage(), e);
+        }
+      }
+      return featureLoss.compute(batch, outputs);
+    }
   }
 
   @Override
@@ -162,7 +223,31 @@ public final class OfficialDeOldifyTrainable implements OfficialTrainable {
     NDArray x = TrainingLoop.tensor(manager, input, new Shape(n, 3, side, side));
     NDArray y = TrainingLoop.tensor(manager, gray, new Shape(n, 1, side, side));
     NDArray out = generator.forward(store, new NDList(x), training).head();
-    return new NDList(toNormalisedAb(out, y));
+    NDList result = new NDList(toNormalisedAb(out, y));
+    if (featureFile != null && training) {
+      result.add(out);
+      result.add(TrainingLoop.tensor(manager, targetRgb(samples), new Shape(n, 3, side, side)));
+    }
+    return result;
+  }
+
+  /** The samples' colour images as 8-bit sRGB / 255, ImageNet-normalised, NCHW. */
+  static float[] targetRgb(List<TrainingSample> samples) {
+    int side = samples.get(0).size();
+    int plane = side * side;
+    float[] rgb = new float[samples.size() * 3 * plane];
+    int[] pixel = new int[3];
+    for (int i = 0; i < samples.size(); i++) {
+      float[] l = samples.get(i).l();
+      float[] ab = samples.get(i).ab();
+      for (int p = 0; p < plane; p++) {
+        CieLab.labToRgb(l[p], ab[p], ab[plane + p], pixel);
+        for (int c = 0; c < 3; c++) {
+          rgb[(i * 3 + c) * plane + p] = (pixel[c] / 255f - MEAN[c]) / STD[c];
+        }
+      }
+    }
+    return rgb;
   }
 
   /** The differentiable deoldify post-processing (class comment), ab / 110. */
@@ -216,5 +301,10 @@ public final class OfficialDeOldifyTrainable implements OfficialTrainable {
   @Override
   public void close() {
     release();
+    if (featureManager != null) {
+      featureManager.close();
+      featureManager = null;
+      featureLoss = null;
+    }
   }
 }

@@ -18,7 +18,12 @@ public interface TrainableModel {
   /** @return the generator; the same instance on every call */
   Block generator();
 
-  /** @return extra loss terms added to the L2 loss on ab (empty by default) */
+  /** @return the loss on ab every generator step starts from (L2 by default) */
+  default BaseLoss baseLoss() {
+    return BaseLoss.L2;
+  }
+
+  /** @return extra loss terms added to the base loss on ab (empty by default) */
   default List<LossTerm> extraLosses() {
     return List.of();
   }

@@ -282,7 +282,8 @@ public final class TrainingLoop implements AutoCloseable {
     int end = Math.min(target, config.totalSteps());
     boolean stopped = false;
     List<LossTerm> extras = model.extraLosses();
-    List<String> lossColumns = new ArrayList<>(List.of("step", "epoch", "phase", "loss", "l2"));
+    List<String> lossColumns = new ArrayList<>(List.of("step", "epoch", "phase", "loss",
+        model.baseLoss().id()));
     extras.forEach(term -> lossColumns.add(term.name()));
     if (critic != null) {
       lossColumns.addAll(List.of("critic", "gradient_penalty", "adversarial"));
@@ -406,7 +407,7 @@ public final class TrainingLoop implements AutoCloseable {
           LossTerm.Batch batch = nextBatch(scratch);
           NDList outputs = model.forward(parameterStore, batch, true);
           NDArray error = outputs.get(0).sub(model.target(batch, outputs));
-          NDArray l2 = error.mul(error).mean();
+          NDArray l2 = model.baseLoss().of(error);
           NDArray total = l2;
           double[] parts = new double[extras.size() + (adversarial ? 1 : 0)];
           for (int t = 0; t < extras.size(); t++) {

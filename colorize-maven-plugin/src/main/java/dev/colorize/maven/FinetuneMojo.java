@@ -25,7 +25,8 @@ public class FinetuneMojo extends AbstractRunMojo {
    * What to train: {@code <model>}, {@code <dataset>}, {@code <split>}, {@code <validationSplit>},
    * {@code <epochs>}, {@code <batchSize>}, {@code <gradientAccumulation>}, {@code <learningRate>}, {@code <seed>},
    * {@code <checkpointInterval>}, {@code <imageSize>}, {@code <patience>}, {@code <monitor>},
-   * {@code <threads>}, {@code <phases>}, {@code <stage>}, {@code <classTeacher>}, {@code <discriminator>}
+   * {@code <threads>}, {@code <phases>}, {@code <stage>}, {@code <classTeacher>}, {@code <discriminator>},
+   * {@code <loss>}, {@code <featureLoss>}
    * (docs/training.md).
    */
   @Parameter
@@ -100,6 +101,8 @@ public class FinetuneMojo extends AbstractRunMojo {
     c.stage = f.stage;
     c.classTeacher = f.classTeacher;
     c.discriminator = f.discriminator;
+    c.loss = f.loss;
+    c.featureLoss = f.featureLoss;
     return c;
   }
 }

@@ -11,13 +11,16 @@ import dev.colorize.model.builtin.BuiltinEngine;
 import dev.colorize.model.convention.ChromaGanConvention;
 import dev.colorize.model.convention.Convention;
 import dev.colorize.model.convention.Conventions;
+import dev.colorize.model.convention.DeOldifyConvention;
 import dev.colorize.model.convention.InstColorConvention;
 import dev.colorize.model.djl.TorchScriptEngine;
 import dev.colorize.model.official.OfficialEngine;
 import dev.colorize.model.official.chromagan.ChromaGanDiscriminator;
 import dev.colorize.model.official.chromagan.Vgg16Classifier;
 import dev.colorize.model.official.deoldify.DeOldifyGenerator;
+import dev.colorize.model.official.deoldify.Vgg16BnFeatures;
 import dev.colorize.model.official.instcolor.InstColorNetworks;
+import dev.colorize.train.BaseLoss;
 import dev.colorize.train.OfficialChromaGanTrainable;
 import dev.colorize.train.OfficialInstColorTrainable;
 import dev.colorize.train.TorchScriptTrainable;
@@ -148,6 +151,9 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
     if (f.discriminator != null && !f.discriminator.isBlank()) {
       checkDiscriminator(f, chromaGan, adversarial);
     }
+    boolean deOldify = OfficialEngine.ID.equals(model.engine)
+        && DeOldifyConvention.ID.equals(model.convention.strip());
+    checkDeOldifyLoss(f, deOldify);
     if (network == null && !chromaGan) {
       for (PhaseEpochs p : phases) {
         if (p.kind() != TrainingConfig.Kind.GENERATOR) {
@@ -217,6 +223,50 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
           + " (e.g. 256)");
     }
     OfficialEngine.verifyDigest(Path.of(model.path), model.sha256, element);
+  }
+
+  /** {@code <loss>} and {@code <featureLoss>}: an official DeOldify generator's options. */
+  private static void checkDeOldifyLoss(FinetuneConfig f, boolean deOldify) {
+    if (f.loss != null && !f.loss.isBlank()) {
+      BaseLoss loss = BaseLoss.of(f.loss.strip());
+      if (loss == null) {
+        throw new ConfigurationException("<finetune><loss>", "is '" + f.loss + "'; use l2 or"
+            + " l1");
+      }
+      if (loss != BaseLoss.L2 && !deOldify) {
+        throw new ConfigurationException("<finetune><loss>", "is " + loss.id() + ", which only"
+            + " an official DeOldify generator trains on so far; leave it out (l2)");
+      }
+    }
+    if (f.featureLoss == null || f.featureLoss.isBlank()) {
+      return;
+    }
+    if (!deOldify) {
+      throw new ConfigurationException("<finetune><featureLoss>", "is set, but only an"
+          + " official DeOldify generator trains with DeOldify's feature loss");
+    }
+    Path file = Path.of(f.featureLoss.strip());
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigurationException("<finetune><featureLoss>", "'" + f.featureLoss
+          + "' is not a file; name torchvision's vgg16_bn weights (vgg16_bn-6c64b313.pth)");
+    }
+    try {
+      Vgg16BnFeatures.probe(file);
+    } catch (java.io.IOException e) {
+      throw new ConfigurationException("<finetune><featureLoss>", e.getMessage());
+    }
+  }
+
+  /** @return the base loss on ab ({@code <loss>}, default L2) */
+  public BaseLoss baseLoss() {
+    return config.loss == null || config.loss.isBlank() ? BaseLoss.L2
+        : BaseLoss.of(config.loss.strip());
+  }
+
+  /** @return DeOldify's feature-loss network file ({@code <featureLoss>}), or null */
+  public Path featureLoss() {
+    String f = config.featureLoss;
+    return f == null || f.isBlank() ? null : Path.of(f.strip());
   }
 
   /** {@code <discriminator>}: only for ChromaGAN's adversarial phases, a discriminator file. */

@@ -100,7 +100,8 @@ final class TrainingSession implements StepExecutionListener {
           : settings.officialChromaGan()
           ? OfficialChromaGanTrainable.open(path, generatorAdam, settings.classTeacher(),
               settings.adversary())
-          : OfficialDeOldifyTrainable.open(path, generatorAdam);
+          : OfficialDeOldifyTrainable.open(path, generatorAdam, settings.baseLoss(),
+              settings.featureLoss());
       trainable = official;
       defaultPhases = List.of(new TrainingConfig.Phase("generator", totalSteps));
     } else if (settings.torchScript()) {

@@ -15,6 +15,7 @@ import dev.colorize.model.official.chromagan.ChromaGanFile;
 import dev.colorize.model.official.chromagan.Vgg16Classifier;
 import dev.colorize.model.official.deoldify.DeOldifyFile;
 import dev.colorize.model.official.deoldify.DeOldifyVariant;
+import dev.colorize.model.official.deoldify.Vgg16BnFeatures;
 import dev.colorize.model.official.pth.PthFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,12 +62,25 @@ class FinetuneJobOfficialTest {
     return c;
   }
 
+  /**
+   * On DeOldify's own loss (L1, plus its VGG feature terms against a seeded {@code vgg16_bn} in
+   * torchvision's key layout), the generator trains and exports the published format.
+   */
   @Test
   void trainsAndExportsThePublishedFormatWhichTheOfficialEngineEvaluates() throws Exception {
     Path work = dir.resolve("work");
     RunConfiguration config = configuration(work, 2);
+    Path vgg = dir.resolve("vgg16_bn-6c64b313.pth");
+    Vgg16BnFeatures.writeSeeded(37, vgg);
+    config.finetune.loss = "l1";
+    config.finetune.featureLoss = vgg.toString();
     Path log = dir.resolve("finetune.log");
     FinetuneFixtures.runSuccessfully(config, dir.resolve("finetune.json"), log);
+    String losses = Files.readString(work.resolve("finetune/deoldify-artistic/loss.csv"));
+    String header = losses.lines().findFirst().orElseThrow();
+    assertTrue(header.contains(",l1,") && header.endsWith(",feature"), header);
+    String[] last = losses.strip().lines().reduce((a, b) -> b).orElseThrow().split(",");
+    assertTrue(Double.parseDouble(last[last.length - 1]) > 0, "the feature terms: " + losses);
 
     Path out = work.resolve("finetune/deoldify-artistic");
     Path model = out.resolve("deoldify-artistic.pth");
