@@ -46,8 +46,8 @@ import java.util.function.Predicate;
  *       image without boxes trains the fusion network's own trunk.
  * </ul>
  * Every other tensor is frozen: checkpointed and written, never given a gradient. The loss is
- * the loop's L2 on ab / 110 (the authors use 10 x a Huber loss with delta 1/110 on the same
- * scale). Validation colorizes with the whole model, fusion where there are boxes and
+ * the loop's L2 on ab / 110, or the authors' own 10 x Huber loss with delta 1/110 on the same
+ * scale ({@code <finetune><loss>huber</loss>}, {@link BaseLoss#HUBER}). Validation colorizes with the whole model, fusion where there are boxes and
  * {@code GComp} where there are none, as inference does.
  */
 public final class OfficialInstColorTrainable implements OfficialTrainable {
@@ -95,12 +95,15 @@ public final class OfficialInstColorTrainable implements OfficialTrainable {
   private final Convention convention = InstColorBoxes.convention(instcolor);
   private InstColorFolder.Opened source;
 
+  private final BaseLoss baseLoss;
+
   private OfficialInstColorTrainable(Path folder, Stage stage, InstColorFolder.Opened source,
-      AdamSettings adam) {
+      AdamSettings adam, BaseLoss baseLoss) {
     this.folder = folder;
     this.stage = stage;
     this.source = source;
     this.adam = adam;
+    this.baseLoss = baseLoss;
     this.networks = source.networks();
     networks.useWeights(source.weights());
   }
@@ -112,6 +115,15 @@ public final class OfficialInstColorTrainable implements OfficialTrainable {
    * @throws TrainingException when it is no readable InstColor folder
    */
   public static OfficialInstColorTrainable open(Path folder, Stage stage, AdamSettings adam) {
+    return open(folder, stage, adam, BaseLoss.L2);
+  }
+
+  /**
+   * As {@link #open(Path, Stage, AdamSettings)}, on a base loss ({@link BaseLoss#HUBER}:
+   * the authors' own).
+   */
+  public static OfficialInstColorTrainable open(Path folder, Stage stage, AdamSettings adam,
+      BaseLoss baseLoss) {
     try {
       InstColorFolder.Opened opened = InstColorFolder.open(folder, stage::trains);
       if (!opened.networks().hasInstances()) {
@@ -119,7 +131,7 @@ public final class OfficialInstColorTrainable implements OfficialTrainable {
         throw new TrainingException(folder + " holds InstColor's full-image network only;"
             + " fine-tuning needs the checkpoint folder with all three networks");
       }
-      return new OfficialInstColorTrainable(folder, stage, opened, adam);
+      return new OfficialInstColorTrainable(folder, stage, opened, adam, baseLoss);
     } catch (IOException e) {
       throw new TrainingException(e.getMessage(), e);
     }
@@ -127,6 +139,11 @@ public final class OfficialInstColorTrainable implements OfficialTrainable {
 
   public Stage stage() {
     return stage;
+  }
+
+  @Override
+  public BaseLoss baseLoss() {
+    return baseLoss;
   }
 
   public Path folder() {

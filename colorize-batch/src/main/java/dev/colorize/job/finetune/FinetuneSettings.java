@@ -153,7 +153,8 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
     }
     boolean deOldify = OfficialEngine.ID.equals(model.engine)
         && DeOldifyConvention.ID.equals(model.convention.strip());
-    checkDeOldifyLoss(f, deOldify);
+    checkDeOldifyLoss(f, deOldify, OfficialEngine.ID.equals(model.engine)
+        && InstColorConvention.ID.equals(model.convention.strip()));
     if (network == null && !chromaGan) {
       for (PhaseEpochs p : phases) {
         if (p.kind() != TrainingConfig.Kind.GENERATOR) {
@@ -225,17 +226,26 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
     OfficialEngine.verifyDigest(Path.of(model.path), model.sha256, element);
   }
 
-  /** {@code <loss>} and {@code <featureLoss>}: an official DeOldify generator's options. */
-  private static void checkDeOldifyLoss(FinetuneConfig f, boolean deOldify) {
+  /**
+   * {@code <loss>} (l1 for an official DeOldify generator, huber for an official InstColor
+   * folder) and {@code <featureLoss>} (DeOldify only).
+   */
+  private static void checkDeOldifyLoss(FinetuneConfig f, boolean deOldify,
+      boolean instColorOfficial) {
     if (f.loss != null && !f.loss.isBlank()) {
       BaseLoss loss = BaseLoss.of(f.loss.strip());
       if (loss == null) {
-        throw new ConfigurationException("<finetune><loss>", "is '" + f.loss + "'; use l2 or"
-            + " l1");
+        throw new ConfigurationException("<finetune><loss>", "is '" + f.loss + "'; use l2,"
+            + " l1 (DeOldify's) or huber (InstColor's)");
       }
-      if (loss != BaseLoss.L2 && !deOldify) {
-        throw new ConfigurationException("<finetune><loss>", "is " + loss.id() + ", which only"
-            + " an official DeOldify generator trains on so far; leave it out (l2)");
+      if (loss == BaseLoss.L1 && !deOldify) {
+        throw new ConfigurationException("<finetune><loss>", "is l1, which only an official"
+            + " DeOldify generator trains on so far (DeOldify's own base loss); leave it out"
+            + " (l2)");
+      }
+      if (loss == BaseLoss.HUBER && !instColorOfficial) {
+        throw new ConfigurationException("<finetune><loss>", "is huber, InstColor's own loss,"
+            + " which only an official InstColor folder trains on; leave it out (l2)");
       }
     }
     if (f.featureLoss == null || f.featureLoss.isBlank()) {

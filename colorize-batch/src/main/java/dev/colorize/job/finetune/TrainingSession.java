@@ -96,7 +96,8 @@ final class TrainingSession implements StepExecutionListener {
     if (settings.official()) {
       Path path = Path.of(settings.model().path);
       official = settings.officialInstColor()
-          ? OfficialInstColorTrainable.open(path, settings.stage(), generatorAdam)
+          ? OfficialInstColorTrainable.open(path, settings.stage(), generatorAdam,
+              settings.baseLoss())
           : settings.officialChromaGan()
           ? OfficialChromaGanTrainable.open(path, generatorAdam, settings.classTeacher(),
               settings.adversary())

@@ -60,6 +60,7 @@ class FinetuneJobInstColorTest {
     c.finetune.batchSize = 2;
     c.finetune.checkpointInterval = 2;
     c.finetune.stage = stage.id();
+    c.finetune.loss = "huber"; // the authors' own loss
     return c;
   }
 
