@@ -96,6 +96,11 @@ Run (Debian's python3 with torch 1.13, numpy, h5py; no network):
         [--input IN.f32 --n N --output-ab AB.f32 --output-class CLASS.f32]
     /usr/bin/python3 scripts/models/official/chromagan_reference.py --load FILE.h5 \\
         --input IN.f32 --n N --output-ab AB.f32 --output-class CLASS.f32
+    /usr/bin/python3 scripts/models/official/chromagan_reference.py --load FILE.h5 \\
+        --input IN.f32 --n N --train-check DIR     (or --seed 7 --h5 OUT.h5 instead of --load)
+    /usr/bin/python3 scripts/models/official/chromagan_reference.py --seed 7 --vgg16 VGG.h5 \\
+        [--input IN.f32 --n N --output-teacher TEACHER.f32]   (the teacher alone)
+    (--vgg16 VGG.h5 may be added to any of the above: with --train-check, see below)
     /usr/bin/python3 scripts/models/official/chromagan_reference.py --describe
 --h5 may repeat; a --layout applies to the --h5 just before it (default model). --load reads an
 h5 in either layout (model_weights group present, or layer_names at the root) instead of seeding
@@ -109,6 +114,71 @@ torch.no_grad(), in chunks of 4 images; --threads T sets torch's threads (defaul
 parameter count and the min, max and mean of both outputs.
 --describe prints "layer<TAB>weight name<TAB>shape" (shape comma-separated) for every weight in
 file order and exits.
+
+--train-check DIR (needs --input and --n; after the eval outputs, if any were asked for): one
+training-mode pass of the whole batch at once, in which every BatchNormalization normalises with
+the batch's statistics, (x - mean) / sqrt(var + 1e-3) * gamma + beta with the mean and the
+biased variance over N, H, W (the gradient flows through both). It runs twice, with the model
+and the input in float32 and cast to float64, and writes into DIR (created if needed), raw
+little-endian float32:
+    train-ab.f32 [N, 224, 224, 2] NHWC, train-class.f32 [N, 1000]; train-ab64.f32 and
+        train-class64.f32 from the float64 pass (rounded to float32 on write)
+    grad-<layer>-<param>.f32 and grad64-<layer>-<param>.f32: the gradients of
+        loss = mean(ab) + mean over the batch of sum_k class_k * k / 999
+        (the fixed class weights k / 999 keep the softmax head's gradient from vanishing), in
+        Keras layout (conv kernels HWIO, dense kernels [in, out]), for GRAD_WEIGHTS:
+        block1_conv1/kernel, block4_conv3/bias (VGG trunk), conv2d_6, conv2d_11, conv2d_17
+        kernels, batch_normalization_1/gamma, batch_normalization_6/beta, dense_1/bias,
+        dense_3/kernel, dense_4/bias, dense_6/kernel; e.g. grad-block1_conv1-kernel.f32. The
+        names are the published file's (the strict load admits no other).
+    after.h5: the weights as loaded (with --seed: as written to the first --h5) with every BN's
+        moving statistics moved by this step, from the float32 pass's batch statistics:
+            moving_mean     = 0.99 moving_mean     + 0.01 mean
+            moving_variance = 0.99 moving_variance + 0.01 var * n / (n - (1 + 1e-3))
+        (n = N * H * W of the BN's input; momentum 0.99 and the n / (n - 1.001) correction are
+        keras/layers/normalization.py's), written by write_h5 in that file's layout; every
+        other dataset is unchanged. Note: this is the plain moving average. Keras 2.2.4 on
+        TensorFlow 1.x also passes zero_debias=True to assign_moving_average (from a fresh
+        graph, its first step sets the moving statistics to the batch's own, the loaded ones
+        drop out) and its fused batch norm already returns n / (n - 1) times the variance;
+        neither is reproduced here.
+    loss.f32: two floats, the float32 pass's loss and the float64 pass's (rounded to float32).
+It prints a line "train-check max |float32 - float64|: ..." with the spread of ab, class and
+every gradient (and each gradient's largest float64 magnitude, for scale), then the two losses.
+
+--vgg16 H5: the teacher of the class head, Keras applications' VGG16(weights='imagenet',
+include_top=True) as ChromaGAN's training uses it: VGG_modelF.predict(l_3), l_3 the generator's
+own [N, 224, 224, 3] NHWC input, no mean subtraction. block1_conv1, block1_conv2 (64), pool;
+block2_conv1..2 (128), pool; block3_conv1..3 (256), pool; block4_conv1..3 (512), pool;
+block5_conv1..3 (512), pool: 3x3 'same' stride 1 relu convs, 2x2/2 max pools -> 7x7x512;
+flatten (NHWC order, 25088); fc1 4096 relu, fc2 4096 relu, predictions 1000 softmax.
+138,357,544 values, about 553 MB. Its file is laid out as Keras applications'
+vgg16_weights_tf_dim_ordering_tf_kernels.h5 (a save_weights() file): root attrs layer_names
+(input_1, block1_conv1, ..., block5_pool, flatten, fc1, fc2, predictions), backend
+b'tensorflow', keras_version b'2.0.8'; a group per layer with attr weight_names, the published
+file's Keras-1 style names [b'L_W_1:0', b'L_b_1:0'] (empty for input_1, the pools and flatten),
+and float32 contiguous datasets L/L_W_1:0 (kernel, HWIO or [in, out]) and L/L_b_1:0. If H5
+exists it is loaded strictly, as Keras' load_weights matches by position: the layers with
+weights in layer_names are exactly these 16 in order, each with exactly two weights, kernel
+first and bias second by position in weight_names whatever their names, with the shapes above
+and a float dtype, and no other dataset; a model.save() file (model_weights group) is read too.
+Otherwise a seeded teacher is written there: He-normal kernels and U(-0.05, 0.05) biases from
+torch.Generator().manual_seed(seed + 1000), settled on 16 photo-like gray images (make_vgg16:
+each layer's kernel scaled to keep its pre-activations at std 1, the dense kernels' component
+along the batch's mean input removed, the logits at std 1.75 across the classes); the
+calibration is printed. A line "vgg16 teacher: loaded ... strictly" or "vgg16 teacher: seeded
+... and wrote ..." says which. Only the teacher is computed when no generator option is given.
+--output-teacher F32 (with --input, --n): the teacher's softmax, raw float32 [N, 1000], float32,
+in chunks of 4 (VGG has no BN: training and eval are one); prints its min, max, mean and top
+probability, entropy and top class per image.
+--train-check DIR with --vgg16: the loss gains ChromaGAN's class term (its loss weight 0.003):
+    loss = mean(ab) + mean over the batch of sum_k class_k * k / 999 + 0.003 * kld(teacher, class)
+    kld(t, p) = mean over the batch of sum_k t_k log(t_k / p_k), t and p clipped to [1e-7, 1]
+    (Keras' kullback_leibler_divergence); teacher = the teacher's softmax of the same input, a
+    constant (no gradient), run in float32 for the float32 pass and in float64 for the float64
+    pass; class = the generator's training-mode softmax. The gradients (same files) and loss.f32
+    include the term; a line "train-check class term ..." prints the kld of both passes and the
+    teacher's float32 / float64 spread. Without --vgg16, --train-check is as described above.
 """
 import argparse
 import collections
@@ -220,14 +290,20 @@ def keras_same_pad(x, k, stride):
 
 class Generator:
     """colorization_model() at inference. With `tuner` set, the forward pass calls it at each BN
-    (before applying it) and after dense_3, dense_6 and conv2d_17 (it may rescale them)."""
+    (before applying it) and after dense_3, dense_6 and conv2d_17 (it may rescale them). With
+    `training` set, every BN normalises with its batch's statistics (Keras' training phase) and,
+    if `batch_stats` is a dict, records them there (--train-check). A parameter may also be a
+    torch tensor (of any float dtype, possibly requiring grad) instead of a numpy array."""
 
     def __init__(self, params):
         self.params = params
         self.tuner = None
+        self.training = False
+        self.batch_stats = None
 
     def w(self, layer, weight):
-        return torch.from_numpy(self.params[(layer, weight)])
+        t = self.params[(layer, weight)]
+        return t if torch.is_tensor(t) else torch.from_numpy(t)
 
     def conv_raw(self, x, layer, inner=None, stride=1):
         """Conv2D without activation; inner = the weight-name prefix inside a nested model."""
@@ -251,6 +327,15 @@ class Generator:
             self.tuner.bn(self, layer, x)
         shape = (1, -1, 1, 1)
         g, b = self.w(layer, layer + "/gamma:0"), self.w(layer, layer + "/beta:0")
+        if self.training:
+            # Keras' training phase: the batch's mean and biased variance over N, H, W (the
+            # gradient flows through both, as through TensorFlow's FusedBatchNormGrad)
+            mean = x.mean(dim=(0, 2, 3), keepdim=True)
+            var = ((x - mean) ** 2).mean(dim=(0, 2, 3), keepdim=True)
+            if self.batch_stats is not None:
+                self.batch_stats[layer] = (mean.detach().flatten(), var.detach().flatten(),
+                                           x.shape[0] * x.shape[2] * x.shape[3])
+            return ((x - mean) / torch.sqrt(var + BN_EPSILON) * g.view(shape) + b.view(shape))
         m, v = self.w(layer, layer + "/moving_mean:0"), self.w(layer, layer + "/moving_variance:0")
         return ((x - m.view(shape)) / torch.sqrt(v.view(shape) + BN_EPSILON) * g.view(shape)
                 + b.view(shape))
@@ -578,6 +663,470 @@ def load_h5(path):
     return params
 
 
+def h5_layout(path):
+    """The Keras layout of an h5 file: model (a model_weights group) or weights."""
+    with h5py.File(path, "r") as f:
+        return "model" if isinstance(f.get("model_weights"), h5py.Group) else "weights"
+
+
+# ---------------------------------------------------------------------------------------------
+# --vgg16: the teacher of the class head, Keras applications' VGG16(weights='imagenet',
+# include_top=True) as ChromaGAN's training runs it (VGG_modelF.predict(l_3), the generator's own
+# input, no mean subtraction), and its weights file vgg16_weights_tf_dim_ordering_tf_kernels.h5
+
+POOL = "pool"
+# (layer, kind, parameters): conv (in, out), 3x3 'same' stride 1 relu; dense (in, out, activation)
+VGG16_LAYERS = [("input_1", NONE, None)]
+for _block, (_cin, _cout, _convs) in enumerate([(3, 64, 2), (64, 128, 2), (128, 256, 3),
+                                                (256, 512, 3), (512, 512, 3)], 1):
+    for _i in range(1, _convs + 1):
+        VGG16_LAYERS.append(("block%d_conv%d" % (_block, _i), CONV,
+                             (_cin if _i == 1 else _cout, _cout)))
+    VGG16_LAYERS.append(("block%d_pool" % _block, POOL, None))
+VGG16_LAYERS += [("flatten", NONE, None), ("fc1", DENSE, (7 * 7 * 512, 4096, "relu")),
+                 ("fc2", DENSE, (4096, 4096, "relu")), ("predictions", DENSE, (4096, 1000,
+                                                                               "softmax"))]
+del _block, _cin, _cout, _convs, _i
+# {weight layer: (kernel shape, bias shape)}: conv kernels HWIO, dense kernels [in, out]
+VGG16_EXPECTED = collections.OrderedDict(
+    (name, ((3, 3) + tuple(p) if kind == CONV else tuple(p[:2]), (p[1],)))
+    for name, kind, p in VGG16_LAYERS if kind in (CONV, DENSE))
+VGG16_PARAM_COUNT = sum(int(np.prod(k)) + int(np.prod(b)) for k, b in VGG16_EXPECTED.values())
+VGG16_KERAS_VERSION = b"2.0.8"
+VGG16_SEED_OFFSET = 1000       # the teacher's weights: torch.Generator().manual_seed(seed + 1000)
+TEACHER_PRE_STD = 1.0          # each ReLU layer's kernel part, before the ReLU
+TEACHER_LOGIT_STD = 1.75       # predictions' logits across the classes
+TEACHER_CALIBRATION_N = 16     # calibration images (photo-like gray, like the generator's)
+KL_WEIGHT = 0.003              # ChromaGAN's loss weight of kld(teacher, class)
+KERAS_EPSILON = 1e-7           # K.epsilon(), kld's clip
+
+
+def vgg16_weight_names(layer):
+    """The published file's Keras-1 style weight names (it was converted from Keras 1)."""
+    return [layer + "_W_1:0", layer + "_b_1:0"]
+
+
+class Vgg16:
+    """VGG16(include_top=True) at inference (it has no BN: training and eval are one), on
+    {weight layer: [kernel, bias]} (numpy float32 arrays in Keras layout, or torch tensors of any
+    float dtype). With `tuner` set, the forward pass calls it after each weight layer's affine
+    part (it may rescale the layer; the layer is then recomputed)."""
+
+    def __init__(self, params):
+        self.params = params
+        self.tuner = None
+
+    def w(self, layer, i):
+        t = self.params[layer][i]
+        return t if torch.is_tensor(t) else torch.from_numpy(t)
+
+    def affine(self, x, layer, kind):
+        kernel, bias = self.w(layer, 0), self.w(layer, 1)
+        if kind == DENSE:
+            return x @ kernel + bias
+        return F.conv2d(keras_same_pad(x, 3, 1), kernel.permute(3, 2, 0, 1).contiguous(), bias,
+                        stride=1, padding=0)
+
+    def __call__(self, x_nhwc):
+        """x [N, 224, 224, 3] NHWC -> predictions [N, 1000] (softmax)."""
+        x = x_nhwc.permute(0, 3, 1, 2).contiguous()
+        for layer, kind, p in VGG16_LAYERS:
+            if kind == POOL:
+                x = F.max_pool2d(x, 2, 2)                       # 2x2/2 'valid'
+            elif layer == "flatten":
+                x = Generator.flatten(x)                        # NHWC order: 25088
+            elif kind in (CONV, DENSE):
+                y = self.affine(x, layer, kind)
+                if self.tuner is not None:
+                    self.tuner(self, layer, x, y)
+                    y = self.affine(x, layer, kind)
+                x = torch.softmax(y, dim=-1) if layer == "predictions" else torch.relu(y)
+        return x
+
+
+def seeded_vgg16(seed):
+    """He-normal kernels N(0, 2 / fan_in), biases U(-0.05, 0.05), in layer order, from
+    torch.Generator().manual_seed(seed + 1000)."""
+    gen = torch.Generator().manual_seed(seed + VGG16_SEED_OFFSET)
+    params = collections.OrderedDict()
+    for layer, (kshape, bshape) in VGG16_EXPECTED.items():
+        fan_in = int(np.prod(kshape[:-1]))
+        kernel = torch.randn(kshape, generator=gen) * float(np.sqrt(2.0 / fan_in))
+        bias = torch.rand(bshape, generator=gen) * 0.1 - 0.05
+        params[layer] = [np.ascontiguousarray(kernel.numpy(), dtype=np.float32),
+                         np.ascontiguousarray(bias.numpy(), dtype=np.float32)]
+    return params
+
+
+@torch.no_grad()
+def make_vgg16(seed, log=print):
+    """The seeded teacher, settled on a calibration batch of 16 photo-like gray images
+    (calibration_images, generator (seed + 1000) * 1000 + 1) in one forward pass in layer order:
+    each conv layer's kernel is scaled so that its kernel part (the pre-activation without the
+    bias) has std 1 over the batch, so the activations stay order 1 through the 13 convs; each
+    dense layer's kernel first loses its component along the batch's mean input (a rank-1
+    projection: without it fc1's units are on or off alike for every photo-like image, ~40% of
+    them zero on the whole batch, and every image gets the same top class), then fc1 and fc2
+    are scaled like the convs, and predictions' kernel and bias so that the logits have std 1.75
+    across the classes (the softmax is neither one-hot nor uniform: top probability ~0.02..0.3
+    on photo-like gray images). Each tuned layer is recomputed, so the pass's outputs are the
+    teacher's."""
+    params = seeded_vgg16(seed)
+    net = Vgg16(params)
+    gen = torch.Generator().manual_seed((seed + VGG16_SEED_OFFSET) * 1000 + 1)
+    x = calibration_images(TEACHER_CALIBRATION_N, gen)
+
+    def tune(net, layer, inp, y):
+        kernel, bias = net.params[layer]
+        dense = y.dim() == 2
+        if dense:
+            # remove from each unit's kernel its component along the batch's mean input (all
+            # positive after a ReLU, and most of every image's input): the units then respond to
+            # what differs between images instead of being on or off for all of them alike
+            m = inp.double().mean(0)
+            k64 = torch.from_numpy(kernel).double()
+            along = (m @ k64) / (m @ m)
+            share = (m @ k64).abs().mean().item() / max((inp.double() @ k64).abs().mean().item(),
+                                                        1e-30)
+            kernel[...] = (k64 - torch.outer(m, along)).numpy().astype(np.float32)
+            y = net.affine(inp, layer, DENSE)
+            log("calibrate teacher %-12s kernel minus its component along the batch's mean input"
+                " (which made %.1f%% of |x @ kernel|)" % (layer, 100.0 * share))
+        if layer == "predictions":
+            std = y.double().std(dim=1).mean().item()
+            factor = TEACHER_LOGIT_STD / max(std, 1e-12)
+            kernel[...] *= np.float32(factor)
+            bias[...] *= np.float32(factor)
+            log("calibrate teacher %-12s kernel and bias x %.5f (logit std across classes %.4f"
+                " -> %.1f)" % (layer, factor, std, TEACHER_LOGIT_STD))
+            return
+        shape = (1, -1) if dense else (1, -1, 1, 1)
+        z = (y - torch.from_numpy(bias).view(shape)).double()
+        std = z.std().item()
+        factor = TEACHER_PRE_STD / max(std, 1e-12)
+        kernel[...] *= np.float32(factor)
+        a = torch.relu(net.affine(inp, layer, DENSE if dense else CONV)).double()
+        dims = (0,) if dense else (0, 2, 3)
+        dead = int((a.amax(dim=dims) <= 0).sum())
+        log("calibrate teacher %-12s kernel x %.5f (pre-activation std %.4f -> %.1f); after the"
+            " ReLU: %.1f%% positive, mean %.4f, std %.4f, %d of %d channels dead on the batch"
+            % (layer, factor, std, TEACHER_PRE_STD, 100.0 * (a > 0).double().mean().item(),
+               a.mean().item(), a.std().item(), dead, a.shape[1]))
+
+    net.tuner = tune
+    probs = net(x)
+    net.tuner = None
+    log("teacher settled on the calibration batch (%d images): %s" % (x.shape[0],
+                                                                       teacher_summary(probs)))
+    return params
+
+
+def teacher_summary(probs):
+    """Top probability, entropy and top class per image of a [N, 1000] softmax."""
+    p = probs.double()
+    entropy = -(p * torch.log(p.clamp_min(1e-30))).sum(1)
+    return ("top probability %s, entropy %s (uniform %.3f), top classes %s"
+            % (fmt_vec(p.max(dim=1).values), fmt_vec(entropy), np.log(1000.0),
+               p.argmax(1).tolist()))
+
+
+def write_vgg16(params, path):
+    """As Keras 2 save_weights() writes the published vgg16_weights_tf_dim_ordering_tf_kernels.h5:
+    layer groups at the root, Keras-1 style weight names, float32 contiguous datasets."""
+    with h5py.File(path, "w") as f:
+        f.attrs["layer_names"] = np.array([n.encode("utf8") for n, _, _ in VGG16_LAYERS])
+        f.attrs["backend"] = BACKEND
+        f.attrs["keras_version"] = VGG16_KERAS_VERSION
+        for layer, _, _ in VGG16_LAYERS:
+            g = f.create_group(layer)
+            if layer not in VGG16_EXPECTED:
+                g.attrs["weight_names"] = np.array([], dtype="S1")
+                continue
+            names = vgg16_weight_names(layer)
+            g.attrs["weight_names"] = np.array([w.encode("utf8") for w in names])
+            for wname, arr, shape in zip(names, params[layer], VGG16_EXPECTED[layer]):
+                arr = np.ascontiguousarray(arr, dtype="<f4")
+                assert arr.shape == shape, (layer, wname, arr.shape, shape)
+                g.create_dataset(wname, data=arr)   # contiguous: no chunks, no filters
+
+
+def load_vgg16(path):
+    """Reads a VGG16(include_top=True) weights file strictly, as Keras' load_weights matches it
+    (by position): the layers with weights in layer_names must be exactly the 16 of VGG16, in
+    order, each a group whose weight_names lists exactly two datasets, the kernel first and the
+    bias second (whatever their names), with the shapes of VGG16_EXPECTED and a float dtype; no
+    other dataset anywhere. A model.save() file (model_weights group) is read as Keras does."""
+    problems, notes = [], []
+    params = collections.OrderedDict()
+    styles = set()
+    with h5py.File(path, "r") as f:
+        root = f
+        if read_attr_list(f.attrs, "layer_names") is None and isinstance(
+                f.get("model_weights"), h5py.Group):
+            root = f["model_weights"]
+        names = read_attr_list(root.attrs, "layer_names")
+        version = read_attr_list(root.attrs, "keras_version")
+        backend = read_attr_list(root.attrs, "backend")
+        if names is None:
+            raise SystemExit("%s: no layer_names attr: not a Keras weights file" % path)
+        referenced = set()
+        weighted = []
+        for layer in names:
+            if layer not in root or not isinstance(root[layer], h5py.Group):
+                problems.append("layer %s of layer_names has no group" % layer)
+                continue
+            g = root[layer]
+            listed = read_attr_list(g.attrs, "weight_names")
+            if listed is None:
+                problems.append("%s: no weight_names attr" % layer)
+                continue
+            if not listed:
+                continue
+            weighted.append(layer)
+            referenced.update(g[w].name.lstrip("/") for w in listed if w in g)
+            if layer not in VGG16_EXPECTED:
+                problems.append("unexpected layer with weights %s (%d weights)"
+                                % (layer, len(listed)))
+                continue
+            if len(listed) != 2:
+                problems.append("%s: %d weights %s, expected 2 (kernel, bias)"
+                                % (layer, len(listed), listed))
+                continue
+            if listed == vgg16_weight_names(layer):
+                styles.add("Keras-1 style (%s)" % "L_W_1:0, L_b_1:0")
+            elif listed == [layer + "/kernel:0", layer + "/bias:0"]:
+                styles.add("Keras-2 style (L/kernel:0, L/bias:0)")
+            else:
+                styles.add("other (%s: %s)" % (layer, ", ".join(listed)))
+            arrays = []
+            for wname, shape, role in zip(listed, VGG16_EXPECTED[layer], ("kernel", "bias")):
+                if wname not in g or not isinstance(g[wname], h5py.Dataset):
+                    problems.append("%s: %s dataset %s missing" % (layer, role, wname))
+                    continue
+                ds = g[wname]
+                if ds.shape != shape:
+                    problems.append("%s: %s %s has shape %s, expected %s"
+                                    % (layer, role, wname, ds.shape, shape))
+                    continue
+                if ds.dtype.kind != "f":
+                    problems.append("%s: %s %s has dtype %s" % (layer, role, wname, ds.dtype))
+                    continue
+                if ds.dtype != np.dtype("<f4"):
+                    notes.append("%s/%s is %s, read as float32" % (layer, wname, ds.dtype))
+                arrays.append(np.ascontiguousarray(ds[()], dtype=np.float32))
+            if len(arrays) == 2:
+                params[layer] = arrays
+        missing = [layer for layer in VGG16_EXPECTED if layer not in weighted]
+        if missing:
+            problems.append("layers with weights missing: %s" % ", ".join(missing))
+        elif weighted != list(VGG16_EXPECTED):
+            problems.append("layers with weights in the order %s, expected %s (Keras loads them"
+                            " by position)" % (weighted, list(VGG16_EXPECTED)))
+        found = []
+        f.visititems(lambda name, obj: found.append(obj.name.lstrip("/"))
+                     if isinstance(obj, h5py.Dataset) else None)
+        for name in found:
+            if name.split("/", 1)[0] == "optimizer_weights":
+                continue
+            if name not in referenced:
+                problems.append("unexpected dataset %s" % name)
+    for note in notes:
+        print("note: %s" % note)
+    if problems:
+        for p in problems:
+            print("error: %s: %s" % (path, p), file=sys.stderr)
+        raise SystemExit("%s failed the strict VGG-16 check (%d problems)" % (path, len(problems)))
+    return params, "weight names %s, keras_version %s, backend %s" % (
+        "; ".join(sorted(styles)), version[0] if version else "(none)",
+        backend[0] if backend else "(none)")
+
+
+def vgg16_teacher(path, seed):
+    """--vgg16 PATH: load it strictly if it exists, else write a seeded teacher there."""
+    start = time.time()
+    if os.path.exists(path):
+        params, what = load_vgg16(path)
+        print("vgg16 teacher: loaded %s strictly: %d weight layers, %d values (%s), %.1fs"
+              % (path, len(params), sum(a.size for ws in params.values() for a in ws), what,
+                 time.time() - start))
+    else:
+        params = make_vgg16(seed)
+        settled = time.time()
+        write_vgg16(params, path)
+        print("vgg16 teacher: seeded (seed %d + %d) and wrote %s: %d weight layers, %d values,"
+              " %.1f MB; settle %.1fs, save %.1fs"
+              % (seed, VGG16_SEED_OFFSET, path, len(params), VGG16_PARAM_COUNT,
+                 os.path.getsize(path) / 1e6, settled - start, time.time() - settled))
+    return params
+
+
+def teacher_predict(params, x, dtype=torch.float32):
+    """The teacher's softmax [N, 1000] of x NHWC, with its weights and x cast to dtype, in chunks
+    of 4 images under torch.no_grad()."""
+    net = Vgg16(collections.OrderedDict(
+        (layer, [torch.from_numpy(a).to(dtype) for a in ws]) for layer, ws in params.items()))
+    out = []
+    with torch.no_grad():
+        for i in range(0, x.shape[0], 4):
+            out.append(net(x[i:i + 4].to(dtype)))
+    return torch.cat(out, 0)
+
+
+def keras_kld(teacher, student):
+    """Keras' kld (kullback_leibler_divergence) averaged over the batch: both clipped to
+    [1e-7, 1], mean over the batch of sum_k t * log(t / p)."""
+    t = torch.clamp(teacher, KERAS_EPSILON, 1.0)
+    p = torch.clamp(student, KERAS_EPSILON, 1.0)
+    return (t * torch.log(t / p)).sum(dim=-1).mean()
+
+
+# ---------------------------------------------------------------------------------------------
+# --train-check: one training-mode pass, its loss gradients and the moving-statistics update
+
+# (layer group, weight name) whose loss gradients are written, by role in EXPECTED's order: the
+# VGG trunk's first kernel and last bias, the first global conv, the last mid-level conv, the
+# last conv, a global and a mid-level BN, and the dense layers of both heads. The names are the
+# published file's: load_h5 accepts only a file whose layer groups and weight names are exactly
+# EXPECTED's, so a loaded file's names for these roles are these.
+GRAD_WEIGHTS = [("model_2", "block1_conv1/kernel:0"), ("model_2", "block4_conv3/bias:0"),
+                ("conv2d_6", "conv2d_6/kernel:0"), ("conv2d_11", "conv2d_11/kernel:0"),
+                ("conv2d_17", "conv2d_17/kernel:0"),
+                ("batch_normalization_1", "batch_normalization_1/gamma:0"),
+                ("batch_normalization_6", "batch_normalization_6/beta:0"),
+                ("dense_1", "dense_1/bias:0"), ("dense_3", "dense_3/kernel:0"),
+                ("dense_4", "dense_4/bias:0"), ("dense_6", "dense_6/kernel:0")]
+BN_MOMENTUM = 0.99    # Keras' BatchNormalization default, which ChromaGAN keeps
+CLASS_WEIGHTS = 1000  # loss weight of class k: k / 999
+
+
+def grad_file_stem(wname):
+    """'block1_conv1/kernel:0' -> 'block1_conv1-kernel' (the file is grad-<stem>.f32)."""
+    return wname[:-len(":0")].replace("/", "-")
+
+
+def train_loss(ab, cls, teacher=None):
+    """--train-check's loss: the mean of ab plus the mean over the batch of the class
+    probabilities weighted by k / 999 (unweighted, the softmax sums to 1 and the class head
+    would get no gradient); with a teacher (its softmax [N, 1000], a constant), plus ChromaGAN's
+    class term 0.003 * kld(teacher, class)."""
+    c = torch.arange(CLASS_WEIGHTS, dtype=cls.dtype) / float(CLASS_WEIGHTS - 1)
+    loss = ab.mean() + (cls * c).sum(dim=1).mean()
+    if teacher is not None:
+        loss = loss + KL_WEIGHT * keras_kld(teacher.detach().to(cls.dtype), cls)
+    return loss
+
+
+def train_pass(params, x_nhwc, dtype, grad_keys=GRAD_WEIGHTS, teacher=None):
+    """One training-mode forward pass of the whole batch with the model and the input cast to
+    `dtype`, then backward of train_loss (with the teacher's softmax, if given, as a constant);
+    only the weights in grad_keys require grad (the others' gradients would not change theirs).
+    Returns ab, class, the loss, {key: gradient in Keras layout} and {BN layer: (batch mean,
+    biased batch variance, n = N * H * W)}."""
+    tensors = collections.OrderedDict()
+    for key, arr in params.items():
+        t = torch.from_numpy(arr).to(dtype)       # float32: shares the array (never written)
+        if key in grad_keys:
+            t.requires_grad_(True)
+        tensors[key] = t
+    net = Generator(tensors)
+    net.training = True
+    net.batch_stats = collections.OrderedDict()
+    ab, cls = net(x_nhwc.to(dtype))
+    loss = train_loss(ab, cls, teacher)
+    loss.backward()
+    grads = collections.OrderedDict((key, tensors[key].grad) for key in grad_keys)
+    return ab.detach(), cls.detach(), loss.item(), grads, net.batch_stats
+
+
+def moving_update(params, batch_stats):
+    """The params with every BN's moving statistics moved as one training step of Keras 2.2.4's
+    BatchNormalization is taken to do here: moving_mean = 0.99 moving_mean + 0.01 batch mean,
+    moving_variance = 0.99 moving_variance + 0.01 biased batch variance * n / (n - 1.001)
+    (the layer's own correction, with n = N * H * W of its input). Computed in float64 from the
+    float32 statistics, rounded once to float32. Every other weight is the params' own array."""
+    after = collections.OrderedDict(params)
+    if set(batch_stats) != {n for n, kind, _ in LAYERS if kind == BN}:
+        raise AssertionError("batch statistics of %s" % sorted(batch_stats))
+    for layer, (mean, var, n) in batch_stats.items():
+        mm, mv = (layer, layer + "/moving_mean:0"), (layer, layer + "/moving_variance:0")
+        mean, var = mean.double().numpy(), var.double().numpy()
+        unbiased = var * (n / (n - (1.0 + BN_EPSILON)))
+        after[mm] = (BN_MOMENTUM * params[mm].astype(np.float64)
+                     + (1.0 - BN_MOMENTUM) * mean).astype(np.float32)
+        after[mv] = (BN_MOMENTUM * params[mv].astype(np.float64)
+                     + (1.0 - BN_MOMENTUM) * unbiased).astype(np.float32)
+    return after
+
+
+def train_check(params, x, out_dir, layout, teacher_params=None, teacher32=None):
+    """Writes train-ab, train-class, grad-*, their float64 twins *64, loss.f32 and after.h5 (see
+    the docstring) into out_dir and prints the float32 / float64 spreads. With teacher_params
+    (the --vgg16 teacher) the loss has the class term 0.003 * kld(teacher, class), the teacher
+    run in float32 for the float32 pass (teacher32, if already computed) and in float64 for the
+    float64 pass."""
+    os.makedirs(out_dir, exist_ok=True)
+
+    def write(name, t):
+        t.detach().numpy().astype("<f4").tofile(os.path.join(out_dir, name))
+
+    start = time.time()
+    teacher64 = None
+    if teacher_params is not None:
+        # float64 teacher first, ~1.1 GB of float64 weights freed before the generator's
+        teacher64 = teacher_predict(teacher_params, x, torch.float64)
+        if teacher32 is None:
+            teacher32 = teacher_predict(teacher_params, x, torch.float32)
+    t_teacher = time.time()
+    # float64 first, freed before the float32 pass: ~1.4 GB of float64 weights
+    params64 = collections.OrderedDict((k, v.astype(np.float64)) for k, v in params.items())
+    ab64, cls64, loss64, grads64, _ = train_pass(params64, x, torch.float64, teacher=teacher64)
+    del params64
+    write("train-ab64.f32", ab64)
+    write("train-class64.f32", cls64)
+    for (_, wname), g in grads64.items():
+        write("grad64-%s.f32" % grad_file_stem(wname), g)
+    t64 = time.time()
+    ab, cls, loss, grads, batch_stats = train_pass(params, x, torch.float32, teacher=teacher32)
+    write("train-ab.f32", ab)
+    write("train-class.f32", cls)
+    for (_, wname), g in grads.items():
+        write("grad-%s.f32" % grad_file_stem(wname), g)
+    # the float32 pass's loss (a float32 value) and the float64 pass's, rounded to float32
+    np.array([loss, loss64], dtype="<f4").tofile(os.path.join(out_dir, "loss.f32"))
+    t32 = time.time()
+    after_path = os.path.join(out_dir, "after.h5")
+    write_h5(moving_update(params, batch_stats), after_path, layout)
+    t_after = time.time()
+
+    zero = [grad_file_stem(w) for (_, w), g in grads.items() if not bool((g != 0).any())]
+    if zero:
+        print("WARNING: train-check: zero gradients for %s" % ", ".join(zero), file=sys.stderr)
+
+    def spread(a32, a64):
+        return (a32.double() - a64.double()).abs().max().item()
+
+    parts = ["ab %.3g" % spread(ab, ab64), "class %.3g" % spread(cls, cls64)]
+    for key, g in grads.items():
+        g64 = grads64[key]
+        parts.append("%s %.3g (max |grad64| %.3g)" % (key[1][:-len(":0")], spread(g, g64),
+                                                       g64.abs().max().item()))
+    print("train-check max |float32 - float64|: " + ", ".join(parts))
+    if teacher_params is not None:
+        kl32 = keras_kld(teacher32, cls).item()
+        kl64 = keras_kld(teacher64, cls64).item()
+        print("train-check class term %g * kld(teacher, class): kld float32 %.9g float64 %.15g"
+              " (teacher max |float32 - float64| %.3g; teacher top probability %s; class of the"
+              " training pass top probability %s); teacher %.1fs"
+              % (KL_WEIGHT, kl32, kl64, spread(teacher32, teacher64),
+                 fmt_vec(teacher64.max(dim=1).values), fmt_vec(cls64.max(dim=1).values),
+                 t_teacher - start))
+    print("train-check loss float32 %.9g float64 %.15g; ab %s, class %s; BN batch statistics"
+          " of %d layers moved into %s (%s layout)"
+          % (loss, loss64, list(ab.shape), list(cls.shape), len(batch_stats), after_path, layout))
+    print("train-check written to %s: float64 pass %.1fs, float32 pass %.1fs, after.h5 %.1fs"
+          % (out_dir, t64 - t_teacher, t32 - t64, t_after - t32))
+
+
 # ---------------------------------------------------------------------------------------------
 
 class AppendH5(argparse.Action):
@@ -615,6 +1164,21 @@ def main(argv=None):
     ap.add_argument("--output-class", help="raw float32 [N, 1000]")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--describe", action="store_true")
+    ap.add_argument("--train-check", metavar="DIR",
+                    help="after the eval outputs: one training-mode pass (BN on batch"
+                    " statistics) of the whole --input batch, in float32 and in float64,"
+                    " writing DIR/train-ab.f32, train-class.f32 (and *64.f32), the gradients of"
+                    " mean(ab) + mean(sum_k class_k k/999) for GRAD_WEIGHTS in Keras layout"
+                    " (DIR/grad-<layer>-<param>.f32, grad64-...) and DIR/after.h5: the weights"
+                    " with the BN moving statistics moved by that step, in the loaded (or first"
+                    " --h5) file's layout; also DIR/loss.f32 (the float32 and the float64 loss)."
+                    " With --vgg16 the loss has ChromaGAN's class term 0.003 * kld(teacher,"
+                    " class)")
+    ap.add_argument("--vgg16", metavar="H5", help="the VGG-16 ImageNet classifier that teaches"
+                    " the class head (vgg16_weights_tf_dim_ordering_tf_kernels.h5 layout):"
+                    " loaded strictly if it exists, else seeded (from --seed) and written there")
+    ap.add_argument("--output-teacher", metavar="F32", help="raw float32 [N, 1000]: the --vgg16"
+                    " teacher's softmax of --input")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
 
@@ -626,28 +1190,42 @@ def main(argv=None):
         return 0
     if args.input and (args.n is None or args.n <= 0):
         ap.error("--input needs --n N > 0")
-    if args.input and not (args.output_ab or args.output_class):
-        ap.error("--input needs --output-ab and/or --output-class")
+    if args.input and not (args.output_ab or args.output_class or args.train_check
+                           or args.output_teacher):
+        ap.error("--input needs --output-ab and/or --output-class (or --train-check,"
+                 " --output-teacher)")
+    if args.train_check and not args.input:
+        ap.error("--train-check needs --input IN.f32 --n N")
     if not args.input and (args.output_ab or args.output_class):
         ap.error("--output-ab / --output-class need --input")
-    if not (args.h5 or args.load or args.input):
-        ap.error("nothing to do: give --h5, --load or --input")
+    if args.output_teacher and not (args.input and args.vgg16):
+        ap.error("--output-teacher needs --vgg16 H5 and --input")
+    if not (args.h5 or args.load or args.input or args.vgg16):
+        ap.error("nothing to do: give --h5, --load, --input or --vgg16")
 
+    # the generator, unless only the teacher is asked for
+    generator = bool(args.h5 or args.load or args.output_ab or args.output_class
+                     or args.train_check)
     t0 = time.time()
-    if args.load:
+    if not generator:
+        pass
+    elif args.load:
         params = load_h5(args.load)
     else:
         params = make_params(args.seed)
     t1 = time.time()
-    n_values = sum(a.size for a in params.values())
-    print("parameters: %d values in %d weights of %d layers (%d with weights); expected %d"
-          % (n_values, len(params), len(EXPECTED), sum(1 for w in EXPECTED.values() if w),
-             PARAM_COUNT) + ("" if args.load else " (seed %d)" % args.seed))
+    if generator:
+        n_values = sum(a.size for a in params.values())
+        print("parameters: %d values in %d weights of %d layers (%d with weights); expected %d"
+              % (n_values, len(params), len(EXPECTED), sum(1 for w in EXPECTED.values() if w),
+                 PARAM_COUNT) + ("" if args.load else " (seed %d)" % args.seed))
 
     for path, layout, _ in args.h5:
         write_h5(params, path, layout)
         print("wrote %s (%s layout, %.1f MB)" % (path, layout, os.path.getsize(path) / 1e6))
     t2 = time.time()
+    teacher_params = vgg16_teacher(args.vgg16, args.seed) if args.vgg16 else None
+    t_vgg = time.time()
 
     if args.input:
         n = args.n
@@ -656,6 +1234,7 @@ def main(argv=None):
             raise SystemExit("--input has %d floats, [%d, 224, 224, 3] needs %d"
                              % (data.size, n, n * SIZE * SIZE * 3))
         x = torch.from_numpy(data.astype(np.float32).reshape(n, SIZE, SIZE, 3))
+    if args.input and (args.output_ab or args.output_class):
         net = Generator(params)
         abs_, clss = [], []
         with torch.no_grad():
@@ -673,9 +1252,30 @@ def main(argv=None):
         print("ab in (0.05, 0.95) %.4f; class top probability per image %s"
               % (((ab > 0.05) & (ab < 0.95)).float().mean().item(),
                  fmt_vec(cls.max(dim=1).values)))
+    teacher32 = None
+    if args.input and teacher_params is not None and (args.output_teacher or args.train_check):
+        t_start = time.time()
+        teacher32 = teacher_predict(teacher_params, x)
+        if args.output_teacher:
+            teacher32.numpy().astype("<f4").tofile(args.output_teacher)
+        stats("teacher", teacher32)
+        print("teacher on --input (%.1fs): %s" % (time.time() - t_start,
+                                                  teacher_summary(teacher32)))
+    if args.train_check:
+        # after.h5 takes the layout of the file the weights came from: --load's, or the first
+        # --h5's (--seed), model without either
+        layout = h5_layout(args.load) if args.load else (args.h5[0][1] if args.h5 else "model")
+        train_check(params, x, args.train_check, layout, teacher_params, teacher32)
     t3 = time.time()
-    print("time: %s %.1fs, save %.1fs, run %.1fs, total %.1fs"
-          % ("load" if args.load else "build+settle", t1 - t0, t2 - t1, t3 - t2, t3 - t0))
+    if args.vgg16 and not generator:
+        print("time: teacher %.1fs, run %.1fs, total %.1fs" % (t_vgg - t2, t3 - t_vgg, t3 - t0))
+    elif args.vgg16:
+        print("time: %s %.1fs, save %.1fs, teacher %.1fs, run %.1fs, total %.1fs"
+              % ("load" if args.load else "build+settle", t1 - t0, t2 - t1, t_vgg - t2,
+                 t3 - t_vgg, t3 - t0))
+    else:
+        print("time: %s %.1fs, save %.1fs, run %.1fs, total %.1fs"
+              % ("load" if args.load else "build+settle", t1 - t0, t2 - t1, t3 - t2, t3 - t0))
     return 0
 
 

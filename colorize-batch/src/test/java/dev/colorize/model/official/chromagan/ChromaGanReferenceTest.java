@@ -108,6 +108,145 @@ class ChromaGanReferenceTest {
     }
   }
 
+  /** Keras weights whose gradients the reference writes, and the generator's keys for them. */
+  static final Map<String, String> GRADIENTS = new java.util.LinkedHashMap<>();
+
+  static {
+    GRADIENTS.put("block1_conv1-kernel", "vgg.block1_conv1.weight");
+    GRADIENTS.put("block4_conv3-bias", "vgg.block4_conv3.bias");
+    GRADIENTS.put("conv2d_6-kernel", "global.conv1.weight");
+    GRADIENTS.put("conv2d_11-kernel", "mid.conv2.weight");
+    GRADIENTS.put("conv2d_17-kernel", "fusion.conv6.weight");
+    GRADIENTS.put("batch_normalization_1-gamma", "global.bn1.weight");
+    GRADIENTS.put("batch_normalization_6-beta", "mid.bn2.bias");
+    GRADIENTS.put("dense_1-bias", "global.dense1.bias");
+    GRADIENTS.put("dense_3-kernel", "global.dense3.weight");
+    GRADIENTS.put("dense_4-bias", "class.dense1.bias");
+    GRADIENTS.put("dense_6-kernel", "class.dense3.weight");
+  }
+
+  /** colorize may be this many times further from float64 than float32 PyTorch is. */
+  static final float FLOAT32_ERROR_FACTOR = 3f;
+
+  /**
+   * One pass in train mode as fine-tuning runs it (batch norms on the batch's statistics, their
+   * moving statistics moved with momentum 0.99): the outputs, the gradients of the reference's
+   * loss {@code mean(ab) + mean(sum(class * c))} ({@code c} = k / 999) for weights across the
+   * network, and the moving statistics after the pass all match the reference.
+   */
+  @Test
+  void oneTrainModePassMatchesTheReferenceInOutputsGradientsAndMovingStatistics()
+      throws Exception {
+    Path check = dir.resolve("train-check");
+    PythonTorch.run("chromagan_reference.py", List.of("--load", modelSave.toString(), "--input",
+        input.toString(), "--n", String.valueOf(N), "--train-check", check.toString()));
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      ChromaGanGenerator g = ChromaGanFile.load(modelSave, manager).generator();
+      for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : g.getParameters()) {
+        if (p.getValue().requiresGradient()) {
+          p.getValue().getArray().setRequiresGradient(true);
+        }
+      }
+      float[] ab;
+      float[] classes;
+      try (NDManager pass = manager.newSubManager();
+          ai.djl.training.GradientCollector collector =
+              ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+        NDArray x = pass.create(inputData, new Shape(N, 224, 224, 3));
+        NDList out = g.forward(new ParameterStore(pass, false), new NDList(x), true);
+        ab = out.get(0).toFloatArray();
+        classes = out.get(1).toFloatArray();
+        NDArray c = pass.arange(0f, 1000f).div(999f);
+        collector.backward(out.get(0).mean().add(out.get(1).mul(c).sum(new int[] {1}).mean()));
+      }
+      assertWithinFloat32Error("train-mode ab", RawFloats.read(check.resolve("train-ab.f32")),
+          RawFloats.read(check.resolve("train-ab64.f32")), ab, 1e-5f);
+      assertWithinFloat32Error("train-mode class", RawFloats.read(
+          check.resolve("train-class.f32")), RawFloats.read(check.resolve("train-class64.f32")),
+          classes, 1e-6f);
+      for (Map.Entry<String, String> e : GRADIENTS.entrySet()) {
+        float[] expected = RawFloats.read(check.resolve("grad-" + e.getKey() + ".f32"));
+        float scale = 0;
+        for (float v : expected) {
+          scale = Math.max(scale, Math.abs(v));
+        }
+        assertTrue(scale > 0, e.getKey() + ": the reference's gradient is zero");
+        NDArray gradient = g.parameter(e.getValue()).getArray().getGradient();
+        if (gradient.getShape().dimension() == 4) {
+          gradient = gradient.transpose(2, 3, 1, 0); // OIHW -> Keras's HWIO
+        }
+        assertWithinFloat32Error("gradient of " + e.getKey(), expected, RawFloats.read(
+            check.resolve("grad64-" + e.getKey() + ".f32")), gradient.toFloatArray(),
+            1e-4f * scale);
+      }
+      try (NDManager after = manager.newSubManager()) {
+        ChromaGanGenerator moved = ChromaGanFile.load(check.resolve("after.h5"), after)
+            .generator();
+        for (String bn : ChromaGanGenerator.BATCH_NORMS) {
+          for (String part : List.of(".running_mean", ".running_var")) {
+            float[] expected = moved.parameter(bn + part).getArray().toFloatArray();
+            float[] actual = g.parameter(bn + part).getArray().toFloatArray();
+            float worst = 0;
+            for (int i = 0; i < expected.length; i++) {
+              worst = Math.max(worst, Math.abs(expected[i] - actual[i])
+                  / Math.max(1e-3f, Math.abs(expected[i])));
+            }
+            assertTrue(worst < 1e-4f, bn + part + ": relative difference " + worst);
+          }
+        }
+      }
+    }
+  }
+
+  /** {@code max|actual - t64| <= FLOAT32_ERROR_FACTOR * max|t32 - t64| + floor}. */
+  static void assertWithinFloat32Error(String what, float[] torch32, float[] torch64,
+      float[] actual, float floor) {
+    assertEquals(torch64.length, actual.length, what);
+    float spread = 0;
+    float error = 0;
+    for (int k = 0; k < actual.length; k++) {
+      spread = Math.max(spread, Math.abs(torch32[k] - torch64[k]));
+      error = Math.max(error, Math.abs(actual[k] - torch64[k]));
+    }
+    System.out.printf(java.util.Locale.ROOT, "%s: max |colorize - reference f64| = %.3g,"
+        + " reference f32's = %.3g%n", what, error, spread);
+    assertTrue(error <= FLOAT32_ERROR_FACTOR * spread + floor, what + ": max |colorize -"
+        + " reference float64| = " + error + ", more than " + FLOAT32_ERROR_FACTOR + " x float32's "
+        + spread + " + " + floor);
+  }
+
+  /**
+   * The class teacher, Keras applications' VGG-16 classifier in its weights file's layout (Keras
+   * 1 weight names, read by position), gives the reference's ImageNet distribution to 1e-5.
+   */
+  @Test
+  void theVgg16TeacherMatchesTheReference() throws Exception {
+    Path teacher = dir.resolve("vgg16_weights_tf_dim_ordering_tf_kernels.h5");
+    PythonTorch.run("chromagan_reference.py", List.of("--seed", "7", "--vgg16",
+        teacher.toString(), "--input", input.toString(), "--n", String.valueOf(N),
+        "--output-teacher", dir.resolve("teacher.f32").toString()));
+    float[] expected = RawFloats.read(dir.resolve("teacher.f32"));
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      Vgg16Classifier vgg = Vgg16Classifier.load(teacher, manager);
+      try (NDManager pass = manager.newSubManager()) {
+        NDArray x = pass.create(inputData, new Shape(N, 224, 224, 3));
+        float[] actual = vgg.forward(new ParameterStore(pass, false), new NDList(x), false)
+            .head().toFloatArray();
+        float top = 0;
+        for (float v : expected) {
+          top = Math.max(top, v);
+        }
+        assertTrue(top > 0.01f && top < 0.9f, "the reference's teacher is degenerate: " + top);
+        assertEquals(expected.length, actual.length);
+        float worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+          worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+        }
+        assertTrue(worst <= 1e-5f, "max |colorize - reference| = " + worst);
+      }
+    }
+  }
+
   /** colorize's rewrite of the reference file loads strictly in the reference, same outputs. */
   @Test
   void aFileColorizeWritesLoadsStrictlyInTheReferenceWithIdenticalOutputs() throws Exception {
