@@ -9,8 +9,8 @@ weights, writes them as Keras 2.2.4 writes an HDF5 file (model.save() or model.s
 and optionally runs the network, and the gradients a gradient-penalty check needs, on raw float32
 tensors so that the Java reimplementation can be compared with it. The original is Keras 2 on
 TensorFlow 1.x; everything here is that Keras semantics redone in PyTorch (computed in NCHW,
-converted at the boundaries). Standalone: it shares conventions with the generator's
-chromagan_reference.py beside it, not code.
+converted at the boundaries). It shares conventions with the generator's chromagan_reference.py
+beside it, and its Keras HDF5 reading and writing (keras_h5.py), but no other code.
 
 Where the structure comes from (pvitoria/ChromaGAN, SOURCE/ChromaGAN.py, MODEL.discriminator();
 it is the first model MODEL.__init__ builds, so it is model_1 and its layers are numbered from 1):
@@ -32,7 +32,8 @@ HWIO [kh, kw, in, out] (used as OIHW = permute(3, 2, 0, 1), a cross-correlation 
 Input scales as ChromaGAN trains it (dataClass.generate_batch: OpenCV 8-bit Lab / 255): l is
 the L channel / 100, ab is (OpenCV a, b) / 255 = (a + 128) / 255, both in [0, 1].
 
-The HDF5 file (as keras/engine/saving.py of Keras 2.2.4 writes it, h5py):
+The HDF5 file (as keras/engine/saving.py of Keras 2.2.4 writes it, h5py; keras_h5.py beside
+this script writes and reads it):
     --layout model (model.save()): root attrs keras_version b'2.2.4', backend b'tensorflow',
         model_config (a short JSON naming model_1 and its inputs and output, not a loadable
         config); group model_weights with attrs layer_names (numpy bytes array, every layer,
@@ -123,10 +124,11 @@ import os
 import sys
 import time
 
-import h5py
 import numpy as np
 import torch
 import torch.nn.functional as F
+
+import keras_h5  # beside this script (running a script puts its folder on sys.path)
 
 # ---------------------------------------------------------------------------------------------
 # Layers (MODEL.discriminator(); layer_names in Keras' topological order)
@@ -324,122 +326,11 @@ def make_params(seed, log=print):
 
 # ---------------------------------------------------------------------------------------------
 # HDF5 I/O, as keras/engine/saving.py (Keras 2.2.4) writes and reads it
+# (keras_h5.py beside this script)
 
-def write_h5(params, path, layout):
-    with h5py.File(path, "w") as f:
-        if layout == "model":
-            f.attrs["keras_version"] = KERAS_VERSION
-            f.attrs["backend"] = BACKEND
-            f.attrs["model_config"] = MODEL_CONFIG.encode("utf8")
-            root = f.create_group("model_weights")
-        else:
-            root = f
-        root.attrs["layer_names"] = np.array([n.encode("utf8") for n in EXPECTED])
-        root.attrs["backend"] = BACKEND
-        root.attrs["keras_version"] = KERAS_VERSION
-        for layer, weights in EXPECTED.items():
-            g = root.create_group(layer)
-            if weights:
-                g.attrs["weight_names"] = np.array([w.encode("utf8") for w, _ in weights])
-            else:
-                g.attrs["weight_names"] = np.array([], dtype="S1")
-            for wname, shape in weights:
-                arr = np.ascontiguousarray(params[(layer, wname)], dtype="<f4")
-                assert arr.shape == shape, (layer, wname, arr.shape, shape)
-                g.create_dataset(wname, data=arr)   # contiguous: no chunks, no filters
-
-
-def read_attr_list(attrs, name):
-    """load_attributes_from_hdf5_group: the attr, or its chunks name0, name1, ..."""
-    if name in attrs:
-        values = list(np.ravel(attrs[name]))
-    else:
-        values, i = [], 0
-        while "%s%d" % (name, i) in attrs:
-            values += list(np.ravel(attrs["%s%d" % (name, i)]))
-            i += 1
-        if not i:
-            return None
-    return [v.decode("utf8") if isinstance(v, bytes) else str(v) for v in values]
-
-
-def load_h5(path):
-    problems, notes = [], []
-    params = collections.OrderedDict()
-    with h5py.File(path, "r") as f:
-        if "model_weights" in f and isinstance(f["model_weights"], h5py.Group):
-            root, layout = f["model_weights"], "model"
-        elif read_attr_list(f.attrs, "layer_names") is not None:
-            root, layout = f, "weights"
-        else:
-            raise SystemExit("%s: neither a model_weights group nor root layer_names" % path)
-        names = read_attr_list(root.attrs, "layer_names")
-        if names is None:
-            problems.append("no layer_names attr")
-            names = []
-        for layer, weights in EXPECTED.items():
-            if weights and layer not in names:
-                problems.append("layer %s missing from layer_names" % layer)
-            elif not weights and layer not in names:
-                notes.append("weightless layer %s not in layer_names" % layer)
-        for extra in (n for n in names if n not in EXPECTED):
-            notes.append("unexpected layer %s in layer_names" % extra)
-
-        for layer, weights in EXPECTED.items():
-            if layer not in root:
-                if weights:
-                    problems.append("group %s missing" % layer)
-                else:
-                    notes.append("weightless layer %s has no group" % layer)
-                continue
-            g = root[layer]
-            listed = read_attr_list(g.attrs, "weight_names")
-            expected_names = [w for w, _ in weights]
-            if listed is None:
-                problems.append("%s: no weight_names attr" % layer)
-            elif listed != expected_names:
-                problems.append("%s: weight_names %s, expected %s"
-                                % (layer, listed, expected_names))
-            for wname, shape in weights:
-                if wname not in g or not isinstance(g[wname], h5py.Dataset):
-                    problems.append("%s: dataset %s missing" % (layer, wname))
-                    continue
-                ds = g[wname]
-                if ds.shape != shape:
-                    problems.append("%s/%s: shape %s, expected %s"
-                                    % (layer, wname, ds.shape, shape))
-                    continue
-                if ds.dtype.kind != "f":
-                    problems.append("%s/%s: dtype %s" % (layer, wname, ds.dtype))
-                    continue
-                if ds.dtype != np.dtype("<f4"):
-                    notes.append("%s/%s is %s, read as float32" % (layer, wname, ds.dtype))
-                params[(layer, wname)] = np.ascontiguousarray(ds[()], dtype=np.float32)
-
-        # no weight anywhere that is not expected (an optimizer_weights group is ignored)
-        wanted = {"%s/%s" % (layer, w) for layer, ws in EXPECTED.items() for w, _ in ws}
-        found = []
-        root.visititems(lambda name, obj: found.append(name)
-                        if isinstance(obj, h5py.Dataset) else None)
-        for name in found:
-            if name.split("/", 1)[0] == "optimizer_weights":
-                continue
-            if name not in wanted:
-                problems.append("unexpected dataset %s" % name)
-        for name in root:
-            if name not in EXPECTED and name != "optimizer_weights":
-                notes.append("unexpected group %s (no weights)" % name)
-        if layout == "model" and "optimizer_weights" in f:
-            notes.append("optimizer_weights group ignored")
-    for note in notes:
-        print("note: %s" % note)
-    if problems:
-        for p in problems:
-            print("error: %s: %s" % (path, p), file=sys.stderr)
-        raise SystemExit("%s failed the strict check (%d problems)" % (path, len(problems)))
-    print("loaded %s (%s layout) strictly: %d layers, %d weights, %d values"
-          % (path, layout, len(EXPECTED), len(params), sum(a.size for a in params.values())))
-    return params
+H5 = keras_h5.KerasH5(EXPECTED, MODEL_CONFIG, KERAS_VERSION, BACKEND,
+                      note_optimizer_weights=True)
+write_h5, load_h5 = H5.write, H5.load
 
 
 # ---------------------------------------------------------------------------------------------

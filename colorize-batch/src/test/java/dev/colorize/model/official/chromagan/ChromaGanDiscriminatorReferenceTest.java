@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.colorize.image.LabImage;
+import dev.colorize.model.official.Float32Error;
 import dev.colorize.model.official.GrayPhotos;
 import dev.colorize.model.official.PythonTorch;
 import dev.colorize.model.official.RawFloats;
@@ -96,20 +97,11 @@ class ChromaGanDiscriminatorReferenceTest {
 
   /** Within 3x the reference's own float32 error against float64, plus 1e-4 of its scale. */
   private static void assertGradient(Path check, String name, float[] actual) throws Exception {
-    float[] t32 = RawFloats.read(check.resolve("grad-" + name + ".f32"));
     float[] t64 = RawFloats.read(check.resolve("grad64-" + name + ".f32"));
-    assertEquals(t64.length, actual.length, name);
-    float scale = 0;
-    float spread = 0;
-    float error = 0;
-    for (int i = 0; i < t64.length; i++) {
-      scale = Math.max(scale, Math.abs(t64[i]));
-      spread = Math.max(spread, Math.abs(t32[i] - t64[i]));
-      error = Math.max(error, Math.abs(actual[i] - t64[i]));
-    }
+    float scale = Float32Error.scale(t64);
     assertTrue(scale > 0, name + ": the reference's gradient is zero");
-    assertTrue(error <= 3 * spread + 1e-4f * scale, name + ": max |colorize - float64| = "
-        + error + ", float32's " + spread + ", scale " + scale);
+    Float32Error.assertWithin(name, RawFloats.read(check.resolve("grad-" + name + ".f32")), t64,
+        actual, 1e-4f * scale);
   }
 
   private static void assertClose(String what, float[] expected, float[] actual, float tolerance) {

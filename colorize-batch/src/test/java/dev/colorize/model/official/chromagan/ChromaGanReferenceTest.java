@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.colorize.model.convention.ChromaGanConvention;
 import dev.colorize.model.convention.Tensor;
+import dev.colorize.model.official.Float32Error;
 import dev.colorize.model.official.GrayPhotos;
 import dev.colorize.model.official.PythonTorch;
 import dev.colorize.model.official.RawFloats;
@@ -125,9 +126,6 @@ class ChromaGanReferenceTest {
     GRADIENTS.put("dense_6-kernel", "class.dense3.weight");
   }
 
-  /** colorize may be this many times further from float64 than float32 PyTorch is. */
-  static final float FLOAT32_ERROR_FACTOR = 3f;
-
   /**
    * One pass in train mode as fine-tuning runs it (batch norms on the batch's statistics, their
    * moving statistics moved with momentum 0.99): the outputs, the gradients of the reference's
@@ -159,23 +157,20 @@ class ChromaGanReferenceTest {
         NDArray c = pass.arange(0f, 1000f).div(999f);
         collector.backward(out.get(0).mean().add(out.get(1).mul(c).sum(new int[] {1}).mean()));
       }
-      assertWithinFloat32Error("train-mode ab", RawFloats.read(check.resolve("train-ab.f32")),
+      Float32Error.assertWithin("train-mode ab", RawFloats.read(check.resolve("train-ab.f32")),
           RawFloats.read(check.resolve("train-ab64.f32")), ab, 1e-5f);
-      assertWithinFloat32Error("train-mode class", RawFloats.read(
+      Float32Error.assertWithin("train-mode class", RawFloats.read(
           check.resolve("train-class.f32")), RawFloats.read(check.resolve("train-class64.f32")),
           classes, 1e-6f);
       for (Map.Entry<String, String> e : GRADIENTS.entrySet()) {
         float[] expected = RawFloats.read(check.resolve("grad-" + e.getKey() + ".f32"));
-        float scale = 0;
-        for (float v : expected) {
-          scale = Math.max(scale, Math.abs(v));
-        }
+        float scale = Float32Error.scale(expected);
         assertTrue(scale > 0, e.getKey() + ": the reference's gradient is zero");
         NDArray gradient = g.parameter(e.getValue()).getArray().getGradient();
         if (gradient.getShape().dimension() == 4) {
           gradient = gradient.transpose(2, 3, 1, 0); // OIHW -> Keras's HWIO
         }
-        assertWithinFloat32Error("gradient of " + e.getKey(), expected, RawFloats.read(
+        Float32Error.assertWithin("gradient of " + e.getKey(), expected, RawFloats.read(
             check.resolve("grad64-" + e.getKey() + ".f32")), gradient.toFloatArray(),
             1e-4f * scale);
       }
@@ -196,23 +191,6 @@ class ChromaGanReferenceTest {
         }
       }
     }
-  }
-
-  /** {@code max|actual - t64| <= FLOAT32_ERROR_FACTOR * max|t32 - t64| + floor}. */
-  static void assertWithinFloat32Error(String what, float[] torch32, float[] torch64,
-      float[] actual, float floor) {
-    assertEquals(torch64.length, actual.length, what);
-    float spread = 0;
-    float error = 0;
-    for (int k = 0; k < actual.length; k++) {
-      spread = Math.max(spread, Math.abs(torch32[k] - torch64[k]));
-      error = Math.max(error, Math.abs(actual[k] - torch64[k]));
-    }
-    System.out.printf(java.util.Locale.ROOT, "%s: max |colorize - reference f64| = %.3g,"
-        + " reference f32's = %.3g%n", what, error, spread);
-    assertTrue(error <= FLOAT32_ERROR_FACTOR * spread + floor, what + ": max |colorize -"
-        + " reference float64| = " + error + ", more than " + FLOAT32_ERROR_FACTOR + " x float32's "
-        + spread + " + " + floor);
   }
 
   /**

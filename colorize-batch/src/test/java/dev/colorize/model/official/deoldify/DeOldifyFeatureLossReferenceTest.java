@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.colorize.model.official.Float32Error;
 import dev.colorize.model.official.GrayPhotos;
 import dev.colorize.model.official.PythonTorch;
 import dev.colorize.model.official.RawFloats;
@@ -65,18 +66,10 @@ class DeOldifyFeatureLossReferenceTest {
       float sum64 = terms[7];
       assertTrue(sum64 > 0.1f, "the reference's loss is near zero: " + sum64);
       assertEquals(sum64, value, 1e-5 * sum64 + 4 * Math.abs(terms[3] - sum64));
-      float[] actual = out.getGradient().toFloatArray();
-      float scale = 0;
-      float spread = 0;
-      float error = 0;
-      for (int i = 0; i < actual.length; i++) {
-        scale = Math.max(scale, Math.abs(grad64[i]));
-        spread = Math.max(spread, Math.abs(grad32[i] - grad64[i]));
-        error = Math.max(error, Math.abs(actual[i] - grad64[i]));
-      }
+      float scale = Float32Error.scale(grad64);
       assertTrue(scale > 0, "the reference's gradient is zero");
-      assertTrue(error <= 3 * spread + 1e-4f * scale, "gradient: max |colorize - float64| = "
-          + error + ", float32's " + spread + ", scale " + scale);
+      Float32Error.assertWithin("gradient", grad32, grad64, out.getGradient().toFloatArray(),
+          1e-4f * scale);
     }
   }
 }
