@@ -5,6 +5,8 @@
 #   scripts/bench/run-official-network.sh [variant=artistic] [size=256] [batches=1,8] [passes=5] [threads=2]
 # and for InstColor's three networks (the instances: boxes fused, 0 = the full-image network alone):
 #   scripts/bench/run-official-network.sh instcolor [size=256] [instances=2] [passes=5] [threads=2]
+# and for ChromaGAN's network (224 px only; then the peak memory of loading its .h5):
+#   scripts/bench/run-official-network.sh chromagan [batch=1] [passes=5] [threads=2]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -22,6 +24,15 @@ if [[ "$variant" == instcolor ]]; then
   run_java dev.colorize.bench.model.InstColorNetworkBenchmark "${2:-256}" "${3:-2}" "${4:-5}" \
     "$threads" colorize-batch/target/bench/official-instcolor /usr/bin/python3 \
     scripts/models/official/instcolor_reference.py
+  exit 0
+fi
+if [[ "$variant" == chromagan ]]; then
+  threads="${4:-2}"
+  h5="colorize-batch/target/bench/official-chromagan.h5"
+  run_java dev.colorize.bench.model.ChromaGanNetworkBenchmark "${2:-1}" "${3:-5}" "$threads" \
+    "$h5" /usr/bin/python3 scripts/models/official/chromagan_reference.py
+  java -Xmx2g -Dai.djl.offline=true -cp "$cp" dev.colorize.bench.model.OfficialNetworkBenchmark \
+    memory "$h5"
   exit 0
 fi
 run_java dev.colorize.bench.model.OfficialNetworkBenchmark "$variant" "${2:-256}" "${3:-1,8}" \

@@ -42,7 +42,8 @@ BatchNormalization (x - moving_mean) / sqrt(moving_variance + 1e-3) * gamma + be
 epsilon 1e-3, written out, not F.batch_norm); UpSampling2D = repeat rows and columns; softmax
 over the last axis. All float32.
 
-The HDF5 file (as keras/engine/saving.py of Keras 2.2.4 writes it, h5py):
+The HDF5 file (as keras/engine/saving.py of Keras 2.2.4 writes it, h5py; keras_h5.py beside
+this script writes and reads it):
     --layout model (model.save()): root attrs keras_version b'2.2.4', backend b'tensorflow',
         model_config (a short JSON naming model_3, not a loadable config); group model_weights
         with attrs layer_names (numpy bytes array, every layer, weightless ones included),
@@ -191,6 +192,8 @@ import h5py
 import numpy as np
 import torch
 import torch.nn.functional as F
+
+import keras_h5  # beside this script (running a script puts its folder on sys.path)
 
 # ---------------------------------------------------------------------------------------------
 # Layers (code order of colorization_model(), which is also a topological order)
@@ -547,126 +550,11 @@ def make_params(seed, log=print):
 
 # ---------------------------------------------------------------------------------------------
 # HDF5 I/O, as keras/engine/saving.py (Keras 2.2.4) writes and reads it
+# (keras_h5.py beside this script; read_attr_list also reads the --vgg16 file)
 
-def write_h5(params, path, layout):
-    with h5py.File(path, "w") as f:
-        if layout == "model":
-            f.attrs["keras_version"] = KERAS_VERSION
-            f.attrs["backend"] = BACKEND
-            f.attrs["model_config"] = MODEL_CONFIG.encode("utf8")
-            root = f.create_group("model_weights")
-        else:
-            root = f
-        root.attrs["layer_names"] = np.array([n.encode("utf8") for n in EXPECTED])
-        root.attrs["backend"] = BACKEND
-        root.attrs["keras_version"] = KERAS_VERSION
-        for layer, weights in EXPECTED.items():
-            g = root.create_group(layer)
-            if weights:
-                g.attrs["weight_names"] = np.array([w.encode("utf8") for w, _ in weights])
-            else:
-                g.attrs["weight_names"] = np.array([], dtype="S1")
-            for wname, shape in weights:
-                arr = np.ascontiguousarray(params[(layer, wname)], dtype="<f4")
-                assert arr.shape == shape, (layer, wname, arr.shape, shape)
-                g.create_dataset(wname, data=arr)   # contiguous: no chunks, no filters
-
-
-def read_attr_list(attrs, name):
-    """load_attributes_from_hdf5_group: the attr, or its chunks name0, name1, ..."""
-    if name in attrs:
-        values = list(np.ravel(attrs[name]))
-    else:
-        values, i = [], 0
-        while "%s%d" % (name, i) in attrs:
-            values += list(np.ravel(attrs["%s%d" % (name, i)]))
-            i += 1
-        if not i:
-            return None
-    return [v.decode("utf8") if isinstance(v, bytes) else str(v) for v in values]
-
-
-def load_h5(path):
-    problems, notes = [], []
-    params = collections.OrderedDict()
-    with h5py.File(path, "r") as f:
-        if "model_weights" in f and isinstance(f["model_weights"], h5py.Group):
-            root, layout = f["model_weights"], "model"
-        elif read_attr_list(f.attrs, "layer_names") is not None:
-            root, layout = f, "weights"
-        else:
-            raise SystemExit("%s: neither a model_weights group nor root layer_names" % path)
-        names = read_attr_list(root.attrs, "layer_names")
-        if names is None:
-            problems.append("no layer_names attr")
-            names = []
-        for layer, weights in EXPECTED.items():
-            if weights and layer not in names:
-                problems.append("layer %s missing from layer_names" % layer)
-            elif not weights and layer not in names:
-                notes.append("weightless layer %s not in layer_names" % layer)
-        for extra in (n for n in names if n not in EXPECTED):
-            notes.append("unexpected layer %s in layer_names" % extra)
-
-        for layer, weights in EXPECTED.items():
-            if layer not in root:
-                if weights:
-                    problems.append("group %s missing" % layer)
-                else:
-                    notes.append("weightless layer %s has no group" % layer)
-                continue
-            g = root[layer]
-            listed = read_attr_list(g.attrs, "weight_names")
-            expected_names = [w for w, _ in weights]
-            if listed is None:
-                problems.append("%s: no weight_names attr" % layer)
-            elif listed != expected_names:
-                problems.append("%s: weight_names %s, expected %s"
-                                % (layer, listed, expected_names))
-            for wname, shape in weights:
-                if wname not in g or not isinstance(g[wname], h5py.Dataset):
-                    problems.append("%s: dataset %s missing" % (layer, wname))
-                    continue
-                ds = g[wname]
-                if ds.shape != shape:
-                    problems.append("%s/%s: shape %s, expected %s"
-                                    % (layer, wname, ds.shape, shape))
-                    continue
-                if ds.dtype.kind != "f":
-                    problems.append("%s/%s: dtype %s" % (layer, wname, ds.dtype))
-                    continue
-                if ds.dtype != np.dtype("<f4"):
-                    notes.append("%s/%s is %s, read as float32" % (layer, wname, ds.dtype))
-                params[(layer, wname)] = np.ascontiguousarray(ds[()], dtype=np.float32)
-
-        # no weight anywhere that is not expected (an optimizer_weights group is ignored)
-        wanted = {"%s/%s" % (layer, w) for layer, ws in EXPECTED.items() for w, _ in ws}
-        found = []
-        root.visititems(lambda name, obj: found.append(name)
-                        if isinstance(obj, h5py.Dataset) else None)
-        for name in found:
-            if name.split("/", 1)[0] == "optimizer_weights":
-                continue
-            if name not in wanted:
-                problems.append("unexpected dataset %s" % name)
-        for name in root:
-            if name not in EXPECTED and name != "optimizer_weights":
-                notes.append("unexpected group %s (no weights)" % name)
-    for note in notes:
-        print("note: %s" % note)
-    if problems:
-        for p in problems:
-            print("error: %s: %s" % (path, p), file=sys.stderr)
-        raise SystemExit("%s failed the strict check (%d problems)" % (path, len(problems)))
-    print("loaded %s (%s layout) strictly: %d layers, %d weights, %d values"
-          % (path, layout, len(EXPECTED), len(params), sum(a.size for a in params.values())))
-    return params
-
-
-def h5_layout(path):
-    """The Keras layout of an h5 file: model (a model_weights group) or weights."""
-    with h5py.File(path, "r") as f:
-        return "model" if isinstance(f.get("model_weights"), h5py.Group) else "weights"
+H5 = keras_h5.KerasH5(EXPECTED, MODEL_CONFIG, KERAS_VERSION, BACKEND)
+write_h5, load_h5 = H5.write, H5.load
+read_attr_list, h5_layout = keras_h5.read_attr_list, keras_h5.h5_layout
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1149,6 +1037,42 @@ def stats(name, t):
           % (name, list(t.shape), t.min().item(), t.max().item(), t.mean().item()))
 
 
+def bench(params, passes, batch):
+    """--bench: the PyTorch side of ChromaGanNetworkBenchmark. Median seconds of `passes` eval
+    passes (no_grad) and of `passes` training steps (training-phase BNs, backward of ab.mean()
+    through every weight), after 2 warm-up passes each, on a batch of gray-like 224 x 224
+    inputs; printed as 'bench ... median S s' and 'train ... median S s'."""
+    gen = torch.Generator().manual_seed(12345)
+    light = torch.rand(batch, SIZE, SIZE, 1, generator=gen)
+    x = light.repeat(1, 1, 1, 3)
+    label = "224 px, batch %d, threads %d" % (batch, torch.get_num_threads())
+    net = Generator(params)
+    times = []
+    for i in range(passes + 2):
+        start = time.perf_counter()
+        with torch.no_grad():
+            net(x)
+        if i >= 2:
+            times.append(time.perf_counter() - start)
+    times.sort()
+    print("bench %s: median %.4f s over %d passes" % (label, times[len(times) // 2], len(times)))
+    weights = {k: torch.from_numpy(np.ascontiguousarray(v)).requires_grad_(True)
+               for k, v in params.items()}
+    net = Generator(weights)
+    net.training = True
+    times = []
+    for i in range(passes + 2):
+        start = time.perf_counter()
+        for t in weights.values():
+            t.grad = None
+        ab, _ = net(x)
+        ab.mean().backward()
+        if i >= 2:
+            times.append(time.perf_counter() - start)
+    times.sort()
+    print("train %s: median %.4f s over %d passes" % (label, times[len(times) // 2], len(times)))
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="ChromaGAN generator reference (see docstring)")
     ap.add_argument("--seed", type=int, default=7)
@@ -1179,7 +1103,16 @@ def main(argv=None):
                     " loaded strictly if it exists, else seeded (from --seed) and written there")
     ap.add_argument("--output-teacher", metavar="F32", help="raw float32 [N, 1000]: the --vgg16"
                     " teacher's softmax of --input")
+    ap.add_argument("--bench", type=int, metavar="N", help="with --load: time N eval passes"
+                    " and N training steps (see bench())")
+    ap.add_argument("--bench-batch", type=int, default=1, metavar="B")
     args = ap.parse_args(argv)
+    if args.bench:
+        if not args.load:
+            ap.error("--bench needs --load FILE")
+        torch.set_num_threads(args.threads)
+        bench(load_h5(args.load), args.bench, args.bench_batch)
+        return
     torch.set_num_threads(args.threads)
 
     if args.describe:

@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.colorize.model.official.GrayPhotos;
+import dev.colorize.model.official.chromagan.ChromaGanFile;
 import dev.colorize.model.official.deoldify.DeOldifyFile;
 import dev.colorize.model.official.deoldify.DeOldifyGenerator;
 import dev.colorize.model.official.deoldify.DeOldifyVariant;
@@ -31,8 +32,8 @@ import java.util.regex.Pattern;
  * backward of the output mean) per batch size, and the ratio PyTorch / colorize (above 1:
  * colorize is faster). Run by {@code scripts/bench/run-official-network.sh}.
  *
- * <p>Mode {@code memory}: loads the stable file into native arrays and prints the resident-set
- * high-water mark before and after against the file size.
+ * <p>Mode {@code memory}: loads a DeOldify {@code .pth} or a ChromaGAN {@code .h5} into native
+ * arrays and prints the resident-set high-water mark before and after against the file size.
  */
 public final class OfficialNetworkBenchmark {
 
@@ -149,12 +150,16 @@ public final class OfficialNetworkBenchmark {
     try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
       manager.zeros(new Shape(1)).toFloatArray(); // native libraries loaded before measuring
       long engine = highWater();
-      DeOldifyFile.Loaded loaded = DeOldifyFile.load(file, manager);
+      boolean h5 = file.toString().endsWith(".h5");
+      if (h5) {
+        ChromaGanFile.load(file, manager);
+      }
+      String what = h5 ? "chromagan" : DeOldifyFile.load(file, manager).variant().id();
       long after = highWater();
       long size = Files.size(file);
       System.out.printf(Locale.ROOT, "%s: file %.0f MB; RSS high-water: JVM %.0f MB, with the"
           + " engine %.0f MB, after loading %.0f MB; loading added %.0f MB = %.2fx the file%n",
-          loaded.variant().id(), size / 1e6, before / 1e6, engine / 1e6, after / 1e6,
+          what, size / 1e6, before / 1e6, engine / 1e6, after / 1e6,
           (after - engine) / 1e6, (after - engine) / (double) size);
     }
   }
