@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.colorize.model.official.SeededWeights;
-import dev.colorize.model.official.TorchLayout;
 import dev.colorize.model.official.UnrecognisedModelException;
 import dev.colorize.model.official.WeightSource;
 import dev.colorize.model.official.h5.KerasWeightsFile;
@@ -173,10 +172,5 @@ public final class ChromaGanFile {
           new Shape(1, ChromaGanGenerator.SIZE, ChromaGanGenerator.SIZE, 3));
       KerasStructure.published().write(generator, file);
     }
-  }
-
-  /** The layout read (for tests and tools). */
-  public static TorchLayout layout() {
-    return ChromaGanGenerator.publishedLayout();
   }
 }
