@@ -151,9 +151,13 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
     if (f.discriminator != null && !f.discriminator.isBlank()) {
       checkDiscriminator(f, chromaGan, adversarial);
     }
+    if (f.classTeacher != null && !f.classTeacher.isBlank() && !chromaGan) {
+      throw new ConfigurationException("<finetune><classTeacher>", "is set, but only an official"
+          + " ChromaGAN model trains its class head against a teacher");
+    }
     boolean deOldify = OfficialEngine.ID.equals(model.engine)
         && DeOldifyConvention.ID.equals(model.convention.strip());
-    checkDeOldifyLoss(f, deOldify, OfficialEngine.ID.equals(model.engine)
+    checkLossOptions(f, deOldify, OfficialEngine.ID.equals(model.engine)
         && InstColorConvention.ID.equals(model.convention.strip()));
     if (network == null && !chromaGan) {
       for (PhaseEpochs p : phases) {
@@ -230,7 +234,7 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
    * {@code <loss>} (l1 for an official DeOldify generator, huber for an official InstColor
    * folder) and {@code <featureLoss>} (DeOldify only).
    */
-  private static void checkDeOldifyLoss(FinetuneConfig f, boolean deOldify,
+  private static void checkLossOptions(FinetuneConfig f, boolean deOldify,
       boolean instColorOfficial) {
     if (f.loss != null && !f.loss.isBlank()) {
       BaseLoss loss = BaseLoss.of(f.loss.strip());

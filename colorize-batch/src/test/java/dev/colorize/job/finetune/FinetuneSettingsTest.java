@@ -52,6 +52,12 @@ class FinetuneSettingsTest {
         + " InstColor models can be fine-tuned"));
     assertEquals("<finetune><dataset> is 'kobject', which no <datasets><dataset> declares",
         error(c -> c.finetune.dataset = "kobject"));
+    assertEquals("<finetune><classTeacher> is set, but only an official ChromaGAN model trains"
+        + " its class head against a teacher", error(c -> c.finetune.classTeacher = "vgg.h5"));
+    assertEquals("<finetune><loss> is huber, InstColor's own loss, which only an official"
+        + " InstColor folder trains on; leave it out (l2)", error(c -> c.finetune.loss = "huber"));
+    assertEquals("<finetune><featureLoss> is set, but only an official DeOldify generator trains"
+        + " with DeOldify's feature loss", error(c -> c.finetune.featureLoss = "vgg16_bn.pth"));
     assertEquals("<finetune><discriminator> is set, but only an official ChromaGAN model trains"
         + " against one", error(c -> {
           c.finetune.discriminator = "d.h5";
