@@ -146,7 +146,9 @@ public final class OfficialChromaGanTrainable implements OfficialTrainable {
 
   @Override
   public List<LossTerm> extraLosses() {
-    return teacherFile == null ? List.of() : List.of(new TeacherKl(1, 2, CLASS_WEIGHT));
+    return teacherFile == null ? List.of() : List.of(new TeacherKl(1, 2,
+        x -> teacher(x).forward(new ParameterStore(x.getManager(), false), new NDList(x), false)
+            .head(), CLASS_WEIGHT));
   }
 
   public Path file() {
@@ -205,8 +207,7 @@ public final class OfficialChromaGanTrainable implements OfficialTrainable {
         .div(TorchOps.scalar(v, TrainingLoop.AB_SCALE));
     NDList result = new NDList(TorchOps.interpolateBilinear(ab, side, side), out.get(1));
     if (teacherFile != null && training) {
-      result.add(teacher(x).forward(new ParameterStore(manager, false), new NDList(x), false)
-          .head().stopGradient());
+      result.add(x); // the class term runs the teacher on it
     }
     return result;
   }
