@@ -19,6 +19,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.colorize.model.builtin.ChromaGanNetwork;
+import dev.colorize.model.cpu.ConvolutionReference;
 import dev.colorize.model.builtin.DeOldifyNetwork;
 import dev.colorize.model.builtin.InstColorNetwork;
 import dev.colorize.model.builtin.NetworkSize;
@@ -35,7 +36,7 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * PyTorch's convolutions against {@link ConvReference} (double precision), run in a JVM started
+ * PyTorch's convolutions against {@link ConvolutionReference} (double precision), run in a JVM started
  * by {@link TrainingProcess} with the oneDNN instruction set under test
  * ({@link BuiltinConvolutionTest}): which plain convolutions oneDNN gets right, that every
  * convolution shape of the built-in networks is right through {@link PaddedConv2d}, and that the
@@ -70,8 +71,8 @@ final class ConvolutionScenarios {
       return toString().compareTo(o.toString());
     }
 
-    ConvReference at(int batch) {
-      return new ConvReference(batch, in, out, kernel, stride, pad, SIDE);
+    ConvolutionReference at(int batch) {
+      return new ConvolutionReference(batch, in, out, kernel, stride, pad, SIDE);
     }
   }
 
@@ -98,7 +99,7 @@ final class ConvolutionScenarios {
         for (int stride : new int[] {1, 2}) {
           for (int in : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 12, 16, 24, 33, 64}) {
             for (int out : new int[] {1, 2, 3, 4, 8, 12, 16, 24}) {
-              ConvReference ref = new ConvShape(in, out, kernel, stride, kernel == 1 ? 0 : 1)
+              ConvolutionReference ref = new ConvShape(in, out, kernel, stride, kernel == 1 ? 0 : 1)
                   .at(batch);
               Errors[] errors = check(ref, PLAIN, PADDED);
               boolean blocked = PaddedConv2d.paddedInputs(in) == in
@@ -139,7 +140,7 @@ final class ConvolutionScenarios {
     List<String> failures = new ArrayList<>();
     for (ConvShape shape : shapes) {
       for (int batch : new int[] {1, 4}) {
-        ConvReference ref = shape.at(batch);
+        ConvolutionReference ref = shape.at(batch);
         Errors[] errors = check(ref, PADDED, PLAIN);
         System.out.println((errors[0].right() ? "right " : "WRONG ") + ref + ": " + errors[0]
             + "; plain: " + errors[1]);
@@ -201,7 +202,7 @@ final class ConvolutionScenarios {
   }
 
   /** Each convolver on the same random data against the same reference. */
-  static Errors[] check(ConvReference ref, Convolver... convolvers) {
+  static Errors[] check(ConvolutionReference ref, Convolver... convolvers) {
     Random random = new Random(ref.hashCode());
     int o2 = ref.outSide();
     float[] x = uniform(random, ref.batch() * ref.in() * ref.side() * ref.side(), 1);

@@ -1,8 +1,9 @@
-package dev.colorize.train;
+package dev.colorize.model.cpu;
 
 /**
  * A 2-D convolution (cross-correlation, square kernel, equal stride and zero padding on both
- * axes, with bias) and its gradients computed in double, to check PyTorch's kernels against.
+ * axes, with bias) and its gradients computed in double, to check oneDNN's kernels against
+ * ({@link ConvolutionCheck}).
  * The loss whose gradients it gives is {@code sum(y * g)} for a given output gradient {@code g},
  * so {@code dLoss/dy = g}.
  *
@@ -14,10 +15,11 @@ package dev.colorize.train;
  * @param pad     zero padding on each side
  * @param side    input height and width
  */
-record ConvReference(int batch, int in, int out, int kernel, int stride, int pad, int side) {
+public record ConvolutionReference(int batch, int in, int out, int kernel, int stride, int pad,
+    int side) {
 
   /** Output height and width. */
-  int outSide() {
+  public int outSide() {
     return (side + 2 * pad - kernel) / stride + 1;
   }
 
@@ -28,7 +30,7 @@ record ConvReference(int batch, int in, int out, int kernel, int stride, int pad
    * @param g output gradient {@code [batch, out, outSide, outSide]}
    * @return {y, dLoss/dw, dLoss/dx, dLoss/db}, each flattened in NCHW / OIHW order
    */
-  double[][] compute(float[] x, float[] w, float[] b, float[] g) {
+  public double[][] compute(float[] x, float[] w, float[] b, float[] g) {
     int o2 = outSide();
     double[] y = new double[batch * out * o2 * o2];
     double[] gw = new double[w.length];
