@@ -1,5 +1,6 @@
 package dev.colorize.maven;
 
+import dev.colorize.model.cpu.InstructionSetChoice;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,9 +85,7 @@ public abstract class AbstractForkingMojo extends AbstractMojo {
   /** The forked JVM for the given CLI arguments. */
   ForkConfiguration forkConfiguration(List<String> arguments)
       throws MojoFailureException, MojoExecutionException {
-    Path java = jvm != null
-        ? jvm.toPath()
-        : ForkConfiguration.javaExecutable(Path.of(System.getProperty("java.home")));
+    Path java = javaExecutable();
     List<Path> classpath = classpath();
     if (classpath.isEmpty()) {
       throw new MojoExecutionException("the plugin's runtime artifacts (${plugin.artifacts}) are"
@@ -108,21 +107,53 @@ public abstract class AbstractForkingMojo extends AbstractMojo {
   }
 
   /**
-   * Environment variables every fork gets unless the POM's {@code <environment>} sets them
-   * otherwise. PyTorch 2.7.1's CPU convolutions (oneDNN) were measured to compute wrong results
-   * on this project's AMD EPYC CPUs with their AVX-512 and AVX2 kernels, and to read
-   * uninitialised memory (NaN outputs and gradients at random, e.g. a DeOldify-style network at
-   * batch 8): {@code DNNL_MAX_CPU_ISA=AVX} and {@code MALLOC_PERTURB_=255} (glibc fills fresh
-   * allocations) avoid both (docs/training.md). AVX here because these forks may run imported
-   * TorchScript models, whose convolutions with more than 8 input channels not a multiple of 8
-   * oneDNN's AVX2 kernels get wrong; {@link FinetuneMojo} trains built-in networks only, which
-   * pad their channel counts, and allows AVX2.
+   * Environment variables every fork gets unless the POM's {@code <environment>} (or, for
+   * {@code DNNL_MAX_CPU_ISA}, Maven's own environment) sets them otherwise.
+   * {@code DNNL_MAX_CPU_ISA}: the fastest oneDNN instruction set whose convolutions a self-check
+   * found right on this machine ({@link InstructionSetChoice}, once per machine and kept):
+   * PyTorch 2.7.1's AVX-512 and AVX2 kernels were seen wrong on some AMD EPYC machines and right
+   * on others (docs/training.md). {@code MALLOC_PERTURB_=255} (glibc fills fresh allocations)
+   * against the uninitialised reads seen on the same machines (NaN outputs at random).
    */
-  protected Map<String, String> defaultEnvironment() {
+  protected Map<String, String> defaultEnvironment() throws MojoExecutionException {
     Map<String, String> environment = new LinkedHashMap<>();
-    environment.put("DNNL_MAX_CPU_ISA", "AVX");
+    String isa = instructionSet(false);
+    if (isa != null) {
+      environment.put("DNNL_MAX_CPU_ISA", isa);
+    }
     environment.put("MALLOC_PERTURB_", "255");
     return environment;
+  }
+
+  /** The self-check's choice; tests set it, forks compute it once per Mojo. */
+  InstructionSetChoice.Choice cpuChoice;
+  /** The environment the fork inherits (Maven's); tests replace it. */
+  Map<String, String> inheritedEnvironment = System.getenv();
+
+  /**
+   * The {@code DNNL_MAX_CPU_ISA} for this fork, or null when the POM or Maven's environment set it.
+   *
+   * @param builtinTraining whether the fork trains a built-in network (blocked channel counts)
+   */
+  protected String instructionSet(boolean builtinTraining) throws MojoExecutionException {
+    if ((environment != null && environment.containsKey("DNNL_MAX_CPU_ISA"))
+        || inheritedEnvironment.get("DNNL_MAX_CPU_ISA") != null) {
+      return null;
+    }
+    if (cpuChoice == null) {
+      cpuChoice = InstructionSetChoice.forClasspath(javaExecutable(), classpath()).choose(false);
+      getLog().info(cpuChoice.describe());
+      if (cpuChoice.warning() != null) {
+        getLog().warn(cpuChoice.warning());
+      }
+    }
+    return builtinTraining ? cpuChoice.builtin() : cpuChoice.any();
+  }
+
+  private Path javaExecutable() {
+    return jvm != null
+        ? jvm.toPath()
+        : ForkConfiguration.javaExecutable(Path.of(System.getProperty("java.home")));
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.colorize.config.RunConfiguration;
 import dev.colorize.job.finetune.FinetuneSettings;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -38,7 +39,9 @@ public class FinetuneMojo extends AbstractRunMojo {
   }
 
   /**
-   * As every fork's, but for a built-in network {@code DNNL_MAX_CPU_ISA=AVX2} and no
+   * As every fork's, but for a built-in network the self-check's choice for blocked channel
+   * counts ({@code InstructionSetChoice.Choice#builtin()}, AVX2 where AVX2 is wrong only for
+   * other channel counts) and no
    * {@code MALLOC_PERTURB_}: its convolutions ({@code PaddedConv2d}) use only channel counts
    * oneDNN's AVX2 kernels get right and need no padding for, so they neither compute wrong
    * values nor read the uninitialised padding that glibc's fill guarded against (measured with
@@ -47,10 +50,13 @@ public class FinetuneMojo extends AbstractRunMojo {
    * model keeps both guards: nothing pads its convolutions.
    */
   @Override
-  protected Map<String, String> defaultEnvironment() {
+  protected Map<String, String> defaultEnvironment() throws MojoExecutionException {
     Map<String, String> environment = super.defaultEnvironment();
     if (trainsBuiltinNetwork()) {
-      environment.put("DNNL_MAX_CPU_ISA", "AVX2");
+      String isa = instructionSet(true);
+      if (isa != null) {
+        environment.put("DNNL_MAX_CPU_ISA", isa);
+      }
       environment.remove("MALLOC_PERTURB_");
     }
     return environment;

@@ -10,10 +10,13 @@ import dev.colorize.config.DatasetConfig;
 import dev.colorize.config.FinetuneConfig;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
+import dev.colorize.model.cpu.InstructionSetChoice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +62,13 @@ class FinetuneMojoTest {
     assertEquals(3, c.finetune.epochs);
     assertEquals("generator:1,critic:1,gan:1", c.finetune.phases);
     assertTrue(mojo.cliArguments().containsAll(List.of("finetune", "--config")));
+    // The self-check's choice as on an AMD EPYC whose AVX2 kernels are wrong only for unblocked
+    // channel counts.
+    InstructionSetChoice.Choice epyc = new InstructionSetChoice.Choice("AVX", "AVX2", "AMD EPYC",
+        "pytorch", "2026-12-07T00:00:00Z", List.of(), null);
+    mojo.cpuChoice = epyc;
+    // Surefire's own DNNL_MAX_CPU_ISA (root pom) would otherwise be inherited and kept.
+    mojo.inheritedEnvironment = Map.of();
     assertEquals("AVX2", mojo.defaultEnvironment().get("DNNL_MAX_CPU_ISA"), "a builtin network");
     assertFalse(mojo.defaultEnvironment().containsKey("MALLOC_PERTURB_"),
         "a builtin network's padded convolutions read no uninitialised padding");
@@ -66,8 +76,22 @@ class FinetuneMojoTest {
     assertEquals("AVX", mojo.defaultEnvironment().get("DNNL_MAX_CPU_ISA"),
         "an imported TorchScript model's convolutions are not padded");
     assertEquals("255", mojo.defaultEnvironment().get("MALLOC_PERTURB_"));
-    assertEquals("AVX", new EvaluateMojo().defaultEnvironment().get("DNNL_MAX_CPU_ISA"),
-        "forks that may run imported TorchScript models stay at AVX");
+    EvaluateMojo evaluate = new EvaluateMojo();
+    evaluate.cpuChoice = epyc;
+    evaluate.inheritedEnvironment = Map.of();
+    assertEquals("AVX", evaluate.defaultEnvironment().get("DNNL_MAX_CPU_ISA"),
+        "forks that may run imported TorchScript models get the choice for any convolution");
+    evaluate.cpuChoice = new InstructionSetChoice.Choice("ALL", "ALL", "AMD EPYC 9005",
+        "pytorch", "2026-12-07T00:00:00Z", List.of(), null);
+    assertEquals("ALL", evaluate.defaultEnvironment().get("DNNL_MAX_CPU_ISA"),
+        "a machine whose kernels are right runs them unlimited");
+    evaluate.environment = new HashMap<>(Map.of("DNNL_MAX_CPU_ISA", "SSE41"));
+    assertFalse(evaluate.defaultEnvironment().containsKey("DNNL_MAX_CPU_ISA"),
+        "the POM's <environment> decides (and no check runs)");
+    evaluate.environment = null;
+    evaluate.inheritedEnvironment = Map.of("DNNL_MAX_CPU_ISA", "AVX2");
+    assertFalse(evaluate.defaultEnvironment().containsKey("DNNL_MAX_CPU_ISA"),
+        "so does Maven's environment, which the fork inherits");
   }
 
   @Test
