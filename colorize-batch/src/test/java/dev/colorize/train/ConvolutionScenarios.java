@@ -1,5 +1,10 @@
 package dev.colorize.train;
 
+import static dev.colorize.model.cpu.ConvolutionCheck.PADDED;
+import static dev.colorize.model.cpu.ConvolutionCheck.PLAIN;
+import static dev.colorize.model.cpu.ConvolutionCheck.check;
+import static dev.colorize.model.cpu.ConvolutionCheck.error;
+import static dev.colorize.model.cpu.ConvolutionCheck.uniform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,13 +24,14 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.colorize.model.builtin.ChromaGanNetwork;
-import dev.colorize.model.cpu.ConvolutionReference;
 import dev.colorize.model.builtin.DeOldifyNetwork;
 import dev.colorize.model.builtin.InstColorNetwork;
 import dev.colorize.model.builtin.NetworkSize;
 import dev.colorize.model.builtin.PaddedConv2d;
 import dev.colorize.model.builtin.PatchGanDiscriminator;
 import dev.colorize.model.builtin.SpectralConv2d;
+import dev.colorize.model.cpu.ConvolutionCheck.Errors;
+import dev.colorize.model.cpu.ConvolutionReference;
 import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,8 +50,6 @@ import java.util.function.Supplier;
  * differences. Assertion failures end the child with a non-zero status.
  */
 final class ConvolutionScenarios {
-  /** Largest error, relative to the reference's largest magnitude, counted as right. */
-  static final double TOLERANCE = 1e-4;
   /** Input side of the shape checks (stride 2 halves it). */
   static final int SIDE = 8;
 
@@ -76,13 +80,6 @@ final class ConvolutionScenarios {
     }
   }
 
-  /** The function under test: y = conv(x, w, b) with the reference's stride and padding. */
-  interface Convolver {
-    NDArray apply(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding);
-  }
-
-  static final Convolver PLAIN = (x, w, b, s, p) -> Conv2d.conv2d(x, w, b, s, p).head();
-  static final Convolver PADDED = PaddedConv2d::convolve;
 
   /**
    * Plain {@code Conv2d.conv2d} over input channels 1..64, output channels 1..24, kernels 1, 3, 4,
@@ -182,80 +179,6 @@ final class ConvolutionScenarios {
     }
   }
 
-  /** Errors of forward, weight, input and bias gradient, each relative to its reference. */
-  record Errors(double forward, double weight, double input, double bias) {
-    boolean right() {
-      return forward <= TOLERANCE && weight <= TOLERANCE && input <= TOLERANCE
-          && bias <= TOLERANCE;
-    }
-
-    String flags() {
-      return (forward > TOLERANCE ? "F" : ".") + (weight > TOLERANCE ? "W" : ".")
-          + (input > TOLERANCE ? "X" : ".") + (bias > TOLERANCE ? "B" : ".");
-    }
-
-    @Override
-    public String toString() {
-      return String.format("forward %.1e, weight gradient %.1e, input gradient %.1e,"
-          + " bias gradient %.1e", forward, weight, input, bias);
-    }
-  }
-
-  /** Each convolver on the same random data against the same reference. */
-  static Errors[] check(ConvolutionReference ref, Convolver... convolvers) {
-    Random random = new Random(ref.hashCode());
-    int o2 = ref.outSide();
-    float[] x = uniform(random, ref.batch() * ref.in() * ref.side() * ref.side(), 1);
-    float[] w = uniform(random, ref.out() * ref.in() * ref.kernel() * ref.kernel(),
-        (float) Math.sqrt(3.0 / (ref.in() * ref.kernel() * ref.kernel())));
-    float[] b = uniform(random, ref.out(), 1);
-    float[] g = uniform(random, ref.batch() * ref.out() * o2 * o2, 1);
-    double[][] expected = ref.compute(x, w, b, g);
-    Errors[] errors = new Errors[convolvers.length];
-    Engine engine = Engine.getEngine("PyTorch");
-    for (int c = 0; c < convolvers.length; c++) {
-      try (NDManager m = engine.newBaseManager()) {
-        NDArray xa = m.create(x, new Shape(ref.batch(), ref.in(), ref.side(), ref.side()));
-        NDArray wa = m.create(w, new Shape(ref.out(), ref.in(), ref.kernel(), ref.kernel()));
-        NDArray ba = m.create(b, new Shape(ref.out()));
-        NDArray ga = m.create(g, new Shape(ref.batch(), ref.out(), o2, o2));
-        xa.setRequiresGradient(true);
-        wa.setRequiresGradient(true);
-        ba.setRequiresGradient(true);
-        NDArray y;
-        try (GradientCollector collector = engine.newGradientCollector()) {
-          y = convolvers[c].apply(xa, wa, ba, new Shape(ref.stride(), ref.stride()),
-              new Shape(ref.pad(), ref.pad()));
-          collector.backward(y.mul(ga).sum());
-        }
-        errors[c] = new Errors(error(expected[0], y.toFloatArray()),
-            error(expected[1], wa.getGradient().toFloatArray()),
-            error(expected[2], xa.getGradient().toFloatArray()),
-            error(expected[3], ba.getGradient().toFloatArray()));
-      }
-    }
-    return errors;
-  }
-
-  private static float[] uniform(Random random, int n, float bound) {
-    float[] values = new float[n];
-    for (int i = 0; i < n; i++) {
-      values[i] = (2 * random.nextFloat() - 1) * bound;
-    }
-    return values;
-  }
-
-  /** Largest difference divided by the reference's largest magnitude. */
-  static double error(double[] expected, float[] actual) {
-    assertEquals(expected.length, actual.length, "element count");
-    double scale = 0;
-    double worst = 0;
-    for (int i = 0; i < expected.length; i++) {
-      scale = Math.max(scale, Math.abs(expected[i]));
-      worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
-    }
-    return scale == 0 ? worst : worst / scale;
-  }
 
   // ---- finite differences ----
 
