@@ -115,7 +115,7 @@ public abstract class AbstractForkingMojo extends AbstractMojo {
    * on others (docs/training.md). {@code MALLOC_PERTURB_=255} (glibc fills fresh allocations)
    * against the uninitialised reads seen on the same machines (NaN outputs at random).
    */
-  protected Map<String, String> defaultEnvironment() throws MojoExecutionException {
+  protected Map<String, String> defaultEnvironment() {
     Map<String, String> environment = new LinkedHashMap<>();
     String isa = instructionSet(false);
     if (isa != null) {
@@ -135,7 +135,7 @@ public abstract class AbstractForkingMojo extends AbstractMojo {
    *
    * @param builtinTraining whether the fork trains a built-in network (blocked channel counts)
    */
-  protected String instructionSet(boolean builtinTraining) throws MojoExecutionException {
+  protected String instructionSet(boolean builtinTraining) {
     if ((environment != null && environment.containsKey("DNNL_MAX_CPU_ISA"))
         || inheritedEnvironment.get("DNNL_MAX_CPU_ISA") != null) {
       return null;

@@ -5,7 +5,6 @@ import dev.colorize.config.RunConfiguration;
 import dev.colorize.job.finetune.FinetuneSettings;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -50,7 +49,7 @@ public class FinetuneMojo extends AbstractRunMojo {
    * model keeps both guards: nothing pads its convolutions.
    */
   @Override
-  protected Map<String, String> defaultEnvironment() throws MojoExecutionException {
+  protected Map<String, String> defaultEnvironment() {
     Map<String, String> environment = super.defaultEnvironment();
     if (trainsBuiltinNetwork()) {
       String isa = instructionSet(true);
