@@ -83,12 +83,23 @@ public final class PythonTorch {
    */
   public static String run(String script, List<String> args) throws IOException,
       InterruptedException {
+    return run(script, args, java.util.Map.of());
+  }
+
+  /**
+   * {@link #run(String, List)} with variables added to (or replacing) the inherited environment,
+   * e.g. {@code DNNL_MAX_CPU_ISA} to run the reference's float32 pass on other oneDNN kernels.
+   */
+  public static String run(String script, List<String> args, java.util.Map<String, String>
+      environment) throws IOException, InterruptedException {
     require();
     List<String> command = new ArrayList<>();
     command.add(PYTHON);
     command.add(repository().resolve("scripts/models/official").resolve(script).toString());
     command.addAll(args);
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Process p = builder.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(20, TimeUnit.MINUTES)) {
       p.destroyForcibly();
