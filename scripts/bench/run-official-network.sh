@@ -14,8 +14,13 @@ cp="$(scripts/bench/test-classpath.sh)"
 variant="${1:-artistic}"
 threads="${5:-2}"
 file="colorize-batch/target/bench/official-${variant}.pth"
-# the same environment as the tests and the finetune fork (docs/training.md)
-export DNNL_MAX_CPU_ISA="${DNNL_MAX_CPU_ISA:-AVX}" MALLOC_PERTURB_="${MALLOC_PERTURB_:-255}"
+# the same environment as the goals' forks (docs/training.md): this machine's self-checked oneDNN
+# instruction set unless DNNL_MAX_CPU_ISA is set; both sides (Java and Python) run with it
+if [[ -z "${DNNL_MAX_CPU_ISA:-}" ]]; then
+  DNNL_MAX_CPU_ISA="$(java -cp "$cp" dev.colorize.model.cpu.PrintInstructionSet)"
+fi
+export DNNL_MAX_CPU_ISA MALLOC_PERTURB_="${MALLOC_PERTURB_:-255}"
+echo "DNNL_MAX_CPU_ISA=$DNNL_MAX_CPU_ISA" >&2
 run_java() {
   java -Xmx2g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" \
     -Dai.djl.pytorch.num_interop_threads=1 -cp "$cp" "$@"
