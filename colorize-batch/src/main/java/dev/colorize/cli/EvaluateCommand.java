@@ -1,11 +1,14 @@
 package dev.colorize.cli;
 
-import dev.colorize.job.ColorizeJobs;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.job.BatchInfrastructure;
+import dev.colorize.job.ColorizeJobs;
 import dev.colorize.job.Workers;
 import dev.colorize.model.ModelRegistry;
+import dev.colorize.report.html.EvaluateReport;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 
 /** {@code colorize evaluate}: prepare every dataset, run and score every model, write reports. */
@@ -20,6 +23,18 @@ final class EvaluateCommand extends JobCommand {
   @Override
   boolean needsModels() {
     return true;
+  }
+
+  @Override
+  void writeHtmlReport(RunConfiguration config, Path output, PrintStream out) {
+    try {
+      Path index = EvaluateReport.write(output, config);
+      out.println("colorize evaluate: report " + index);
+    } catch (IOException | RuntimeException e) {
+      // The CSVs are already complete: a report that cannot be written costs only the report.
+      out.println("warning: colorize evaluate: the HTML report was not written (" + e
+          + "); the CSVs in " + output + " are complete");
+    }
   }
 
   @Override

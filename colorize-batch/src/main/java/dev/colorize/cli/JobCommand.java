@@ -51,6 +51,12 @@ abstract class JobCommand implements Callable<Integer> {
   record RunnableJob(Job job, JobParameters parameters, Path output, String identity) {}
 
   /** Builds the goal's job. */
+  /**
+   * Writes the goal's HTML report from the CSVs and run.json a completed run wrote; none by
+   * default. Runs after run.json so the report can show the run's timings and counts.
+   */
+  void writeHtmlReport(RunConfiguration config, Path output, PrintStream out) {}
+
   abstract RunnableJob build(RunConfiguration config, BatchInfrastructure infra,
       ModelRegistry registry, Workers workers, PrintStream out);
 
@@ -97,6 +103,7 @@ abstract class JobCommand implements Callable<Integer> {
       RunReport.write(output, goal(), config.toJson(), runnable.identity(),
           repository.redactedUrl(), outcome.action().name(), execution);
       if (execution.getStatus() == BatchStatus.COMPLETED) {
+        writeHtmlReport(config, output, out);
         out.println("colorize " + goal() + ": completed; results are in " + output);
         return ExitCodes.OK;
       }

@@ -1,0 +1,179 @@
+package dev.colorize.report.html;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.colorize.config.DatasetConfig;
+import dev.colorize.config.ModelConfig;
+import dev.colorize.config.RunConfiguration;
+import dev.colorize.job.RunLayout;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.WriterOutput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes {@code <evaluate>/report/index.html} from what a finished evaluate run left on disk:
+ * {@code summary.csv}, {@code skipped.csv}, {@code run.json} and the per dataset x model score
+ * parts. Reads only files, so it can run after the job (and again, later, on the same folder).
+ */
+public final class EvaluateReport {
+
+  /** The gallery's images per group (worst, median, best). */
+  static final int PER_GROUP = 3;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The templates jte-maven-plugin compiled at build time (HTML output escapes every value). */
+  private static final TemplateEngine TEMPLATES = TemplateEngine.createPrecompiled(null,
+      ContentType.Html, null, "dev.colorize.report.html.templates");
+
+  private EvaluateReport() {}
+
+  /**
+   * Writes the report folder.
+   *
+   * @param evaluateFolder the run's evaluate output (holds summary.csv)
+   * @param config         the run's configuration
+   * @return the written index.html
+   */
+  public static Path write(Path evaluateFolder, RunConfiguration config) throws IOException {
+    Path folder = evaluateFolder.resolve("report");
+    Files.createDirectories(folder);
+    Path summaryCsv = evaluateFolder.resolve("summary.csv");
+    List<String> metrics = metrics(CsvRows.header(summaryCsv));
+    List<String> models = config.models.stream().map(m -> m.name).toList();
+    SummarySection summary = new SummarySection(summaryCsv, metrics, models);
+    String baseline = models.contains("gray") ? "gray" : "";
+
+    SaveImages save = SaveImages.fromId(config.saveImages);
+    GallerySection gallery = new GallerySection(metrics, PER_GROUP);
+    RunLayout layout = new RunLayout(config.workPath(), config.identity());
+    // This version keeps no predictions: the gallery lists its choices with their scores.
+    GalleryImageSource images = GalleryImageSource.none(save == SaveImages.NONE
+        ? "Images were not kept (<saveImages>none</saveImages>)."
+        : "Images were not kept: this version of the report shows the chosen images' scores"
+            + " only.");
+    for (int d = 0; d < config.datasets.size(); d++) {
+      List<Path> parts = new ArrayList<>();
+      for (int m = 0; m < models.size(); m++) {
+        parts.add(layout.scores(d, m));
+      }
+      gallery.add(d, new GallerySection.DatasetParts(config.datasets.get(d).name, models, parts),
+          images, folder);
+    }
+
+    Path skippedCsv = evaluateFolder.resolve("skipped.csv");
+    List<List<String>> skipped = new ArrayList<>();
+    CsvRows.forEach(skippedCsv, (position, row) -> skipped.add(row));
+
+    EvaluatePage page = new EvaluatePage(protocol(evaluateFolder, config, metrics, save),
+        summary.summary(baseline), summary.heatMaps(), gallery.charts(folder), gallery.gallery(),
+        CsvRows.header(skippedCsv), skipped);
+    copyResource("report.css", folder);
+    copyResource("report.js", folder);
+    Path index = folder.resolve("index.html");
+    Path temp = folder.resolve("index.html.tmp");
+    try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+      TEMPLATES.render("evaluate.jte", page, new WriterOutput(writer));
+    }
+    Files.move(temp, index, StandardCopyOption.REPLACE_EXISTING);
+    return index;
+  }
+
+  /** The metric columns of summary.csv, from its {@code <metric>_mean} headers. */
+  static List<String> metrics(List<String> summaryHeader) {
+    return summaryHeader.stream().filter(h -> h.endsWith("_mean"))
+        .map(h -> h.substring(0, h.length() - "_mean".length())).toList();
+  }
+
+  private static EvaluatePage.Protocol protocol(Path evaluateFolder, RunConfiguration config,
+      List<String> metrics, SaveImages save) throws IOException {
+    Path runJson = evaluateFolder.resolve("run.json");
+    JsonNode run = Files.exists(runJson) ? JSON.readTree(runJson.toFile())
+        : JSON.createObjectNode();
+    List<EvaluatePage.DatasetRow> datasets = new ArrayList<>();
+    for (int d = 0; d < config.datasets.size(); d++) {
+      DatasetConfig dataset = config.datasets.get(d);
+      long prepared = stepCount(run, "prepare-" + d + "-", "written");
+      long read = stepCount(run, "prepare-" + d + "-", "read");
+      String selection = "split " + dataset.split
+          + (dataset.limit > 0 ? ", limit " + dataset.limit : "")
+          + (dataset.perClassLimit > 0 ? ", per class " + dataset.perClassLimit : "");
+      datasets.add(new EvaluatePage.DatasetRow(dataset.name, text(dataset.format),
+          text(dataset.path), selection, read, prepared, Math.max(0, read - prepared)));
+    }
+    List<EvaluatePage.MetricRow> metricRows = new ArrayList<>();
+    for (String metric : metrics) {
+      MetricInfo.Info info = MetricInfo.of(metric);
+      metricRows.add(new EvaluatePage.MetricRow(metric, info.definition(), info.better()));
+    }
+    List<EvaluatePage.ModelRow> models = new ArrayList<>();
+    for (int m = 0; m < config.models.size(); m++) {
+      ModelConfig model = config.models.get(m);
+      String options = "batch size " + model.batchSize
+          + (model.architecture == null ? "" : ", architecture " + model.architecture)
+          + (model.size == null ? "" : ", size " + model.size);
+      models.add(new EvaluatePage.ModelRow(model.name, text(model.engine),
+          text(model.convention), text(model.path), text(model.sha256), options,
+          text(model.device), loadedModel(run, m)));
+    }
+    List<EvaluatePage.Entry> versions = new ArrayList<>();
+    run.path("versions").fields().forEachRemaining(e -> versions.add(
+        new EvaluatePage.Entry(e.getKey(), e.getValue().asText())));
+    versions.add(new EvaluatePage.Entry("status", run.path("status").asText("")));
+    versions.add(new EvaluatePage.Entry("ended", run.path("ended").asText("")));
+    JsonNode fid = run.path("fid");
+    String fidText = fid.isMissingNode() ? "" : fid.toString();
+    List<String> rerun = List.of(
+        "mvn colorize:evaluate -Dcolorize.rerun=true",
+        "bin/colorize evaluate --config <configuration.json> --rerun");
+    return new EvaluatePage.Protocol(config.identity(), run.path("jobInstance").asText(""),
+        run.path("jobExecution").asText(""), run.path("started").asText(""),
+        Instant.now().toString(), config.imageSize, config.resizePolicy, datasets, metricRows,
+        models, fidText, versions, rerun, save.id());
+  }
+
+  /** A count of the first step of run.json whose name starts with prefix (0 when none). */
+  private static long stepCount(JsonNode run, String prefix, String field) {
+    for (JsonNode step : run.path("steps")) {
+      if (step.path("name").asText("").startsWith(prefix)) {
+        return step.path(field).asLong(0);
+      }
+    }
+    return 0;
+  }
+
+  /** What run.json says model m loaded (from any of its score steps), or empty. */
+  private static String loadedModel(JsonNode run, int m) {
+    for (JsonNode step : run.path("steps")) {
+      String[] name = step.path("name").asText("").split("-", 4);
+      if (name.length == 4 && name[0].equals("score") && name[2].equals(String.valueOf(m))
+          && step.has("model")) {
+        return step.path("model").asText();
+      }
+    }
+    return "";
+  }
+
+  private static String text(String value) {
+    return value == null ? "" : value;
+  }
+
+  private static void copyResource(String name, Path folder) throws IOException {
+    try (InputStream in = EvaluateReport.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException("missing resource " + name);
+      }
+      Files.copy(in, folder.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}

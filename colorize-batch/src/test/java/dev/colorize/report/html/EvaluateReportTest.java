@@ -1,0 +1,133 @@
+package dev.colorize.report.html;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.colorize.cli.ColorizeCli;
+import dev.colorize.config.DatasetConfig;
+import dev.colorize.config.ModelConfig;
+import dev.colorize.config.RunConfiguration;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** evaluate end to end through the CLI (as the Maven goals fork it), then its report/index.html. */
+class EvaluateReportTest {
+
+  /** A file name that runs a script if the page pasted it into its HTML unescaped. */
+  private static final String CRAFTED = "<img src=x onerror=alert(1)>.jpg";
+  private static final String HANGUL_CLASS = "김치";
+
+  @TempDir static Path dir;
+  private static Path evaluate;
+  private static String out;
+  private static Document page;
+
+  @BeforeAll
+  static void evaluateAFolderDataset() throws Exception {
+    Path data = dir.resolve("data");
+    for (int i = 0; i < 4; i++) {
+      writeJpeg(data.resolve(HANGUL_CLASS).resolve("img_" + i + ".jpg"), i);
+      writeJpeg(data.resolve("street").resolve("img_" + i + ".jpg"), 10 + i);
+    }
+    writeJpeg(data.resolve(HANGUL_CLASS).resolve(CRAFTED), 99);
+    Files.writeString(data.resolve("street").resolve("<b>not an image.jpg"), "text");
+
+    RunConfiguration config = new RunConfiguration();
+    config.workDirectory = dir.resolve("work").toString();
+    config.chunkSize = 4;
+    config.datasets = new ArrayList<>(List.of(new DatasetConfig("photos", "folder",
+        data.toString())));
+    config.models = new ArrayList<>(List.of(new ModelConfig("gray", "gray"),
+        new ModelConfig("gray-again", "gray")));
+    Path file = dir.resolve("config.json");
+    config.write(file);
+
+    PrintStream oldOut = System.out;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int exit;
+    try {
+      System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+      exit = ColorizeCli.run(new String[] {"evaluate", "--config", file.toString()});
+    } finally {
+      System.setOut(oldOut);
+    }
+    out = bytes.toString(StandardCharsets.UTF_8);
+    assertEquals(0, exit, out);
+    evaluate = dir.resolve("work").resolve("evaluate");
+    Path index = evaluate.resolve("report").resolve("index.html");
+    assertTrue(Files.exists(index), out);
+    page = Jsoup.parse(index.toFile(), "UTF-8");
+  }
+
+  private static void writeJpeg(Path file, long seed) throws IOException {
+    Files.createDirectories(file.getParent());
+    Random random = new Random(seed);
+    BufferedImage image = new BufferedImage(96, 64, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setColor(Color.getHSBColor(random.nextFloat(), 0.7f, 0.8f));
+    g.fillRect(0, 0, 96, 64);
+    g.setColor(Color.getHSBColor(random.nextFloat(), 0.9f, 0.6f));
+    g.fillOval(random.nextInt(48), random.nextInt(32), 40, 30);
+    g.dispose();
+    ImageIO.write(image, "jpg", file.toFile());
+  }
+
+  @Test
+  void theSummaryHasARowForEachModel() {
+    List<List<String>> rows = page.select("#summary-table tbody tr").stream()
+        .map(tr -> tr.select("td").eachText().subList(0, 2)).toList();
+
+    assertEquals(List.of(List.of("photos", "gray"), List.of("photos", "gray-again")), rows);
+    assertTrue(out.contains("report " + evaluate.resolve("report").resolve("index.html")), out);
+  }
+
+  @Test
+  void aCraftedFileNameIsTextAndAHangulClassIsKept() throws IOException {
+    assertTrue(page.select("[onerror]").isEmpty(), "no element got an onerror attribute");
+    assertTrue(page.select("img[src=x]").isEmpty());
+    assertTrue(page.select("b").isEmpty(), "the skipped file's <b> stays text");
+    assertTrue(page.select("#gallery").text().contains(CRAFTED), "crafted name shown as text");
+    assertTrue(page.select("#skipped").text().contains("<b>not an image.jpg"));
+    assertTrue(page.select("#gallery").text().contains(HANGUL_CLASS));
+    String html = Files.readString(evaluate.resolve("report/index.html"), StandardCharsets.UTF_8);
+    assertTrue(html.contains("&lt;img src=x onerror=alert(1)&gt;.jpg"), "escaped in the file");
+    assertTrue(html.contains(HANGUL_CLASS), "Hangul written as UTF-8");
+  }
+
+  @Test
+  void everyReferenceIsLocalAndExists() {
+    Path folder = evaluate.resolve("report");
+    List<Element> referencing = page.select("[src], [href]");
+    assertFalse(referencing.isEmpty());
+    for (Element element : referencing) {
+      String ref = element.hasAttr("src") ? element.attr("src") : element.attr("href");
+      assertFalse(ref.matches("(?i)^\\s*(https?:)?//.*"), "fetched from outside: " + ref);
+      if (ref.startsWith("#")) {
+        assertFalse(page.select("[id=" + ref.substring(1) + "]").isEmpty(), "anchor " + ref);
+        continue;
+      }
+      assertTrue(Files.exists(folder.resolve(ref).normalize()), "missing " + ref);
+    }
+    assertTrue(Files.exists(folder.resolve("report.css")));
+    assertTrue(Files.exists(folder.resolve("report.js")));
+    assertFalse(page.select("#distributions img").isEmpty(), "box plots drawn");
+  }
+}
