@@ -16,9 +16,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 public class EvaluateMojo extends AbstractRunMojo {
 
   /**
-   * Which images to keep: {@code report} (only those the report's gallery shows), {@code all}
-   * (also every prediction, under {@code evaluate/predictions/<dataset>/<model>/}) or
-   * {@code none} (the gallery lists its choices without images). See docs/reports.md.
+   * Which images evaluate keeps for its HTML report: {@code report} (the default: only those the
+   * report's gallery shows), {@code all} (every prediction) or {@code none}; other values are
+   * refused. This version accepts the values but keeps no image yet: the gallery shows its chosen
+   * images' scores. See docs/reports.md, {@code report/index.html}.
    */
   @Parameter(property = "colorize.saveImages", defaultValue = "report")
   protected String saveImages;

@@ -4,10 +4,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code <saveImages>}: which images an evaluate run keeps. {@link #REPORT} (the default) keeps
- * only those the report's gallery shows, {@link #ALL} also writes every prediction under
- * {@code <workDirectory>/evaluate/predictions/}, {@link #NONE} keeps none (the gallery lists its
- * choices without images).
+ * {@code <saveImages>}: which images an evaluate run keeps for its report. {@link #REPORT} (the
+ * default) is meant to keep only those the report's gallery shows, {@link #ALL} every prediction
+ * (in a {@link PredictionTree}), {@link #NONE} none. The report of this version keeps no image
+ * whatever the value: the gallery shows its choices' scores and says so.
  */
 public enum SaveImages {
   REPORT, ALL, NONE;
