@@ -132,7 +132,11 @@ public final class EvaluateReport {
     versions.add(new EvaluatePage.Entry("status", run.path("status").asText("")));
     versions.add(new EvaluatePage.Entry("ended", run.path("ended").asText("")));
     JsonNode fid = run.path("fid");
-    String fidText = fid.isMissingNode() ? "" : fid.toString();
+    String fidText = fid.isMissingNode() ? "not recorded in run.json"
+        : fid.path("computed").asBoolean(false)
+            ? "computed with feature model " + fid.path("featureModel").path("path").asText("")
+                + " (sha256 " + fid.path("featureModel").path("sha256").asText("") + ")"
+            : "not computed: " + fid.path("reason").asText("see run.json");
     List<String> rerun = List.of(
         "mvn colorize:evaluate -Dcolorize.rerun=true",
         "bin/colorize evaluate --config <configuration.json> --rerun");

@@ -97,6 +97,9 @@ class EvaluateReportTest {
 
     assertEquals(List.of(List.of("photos", "gray"), List.of("photos", "gray-again")), rows);
     assertTrue(out.contains("report " + evaluate.resolve("report").resolve("index.html")), out);
+    assertTrue(page.select("#protocol").text().contains("not computed: no <featureModel>"),
+        "FID's absence and its reason, from run.json");
+    assertTrue(page.select("#gallery").text().contains("Images were not kept"));
   }
 
   @Test
