@@ -1,35 +1,17 @@
 package dev.colorize.maven;
 
-import dev.colorize.config.RunConfiguration;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
-import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Prepares the datasets, runs every declared model on them and scores the results: writes
  * {@code scores.csv}, {@code summary.csv}, {@code skipped.csv} and {@code run.json} under
- * {@code <workDirectory>/evaluate/}, and the HTML report {@code evaluate/report/index.html}.
- * Restartable after any crash; a completed configuration is
+ * {@code <workDirectory>/evaluate/}, and the HTML report {@code evaluate/report/index.html}
+ * from them (docs/reports.md). Restartable after any crash; a completed configuration is
  * not recomputed (use {@code -Dcolorize.rerun=true} to force a new run).
  */
 @Mojo(name = "evaluate", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class EvaluateMojo extends AbstractRunMojo {
-
-  /**
-   * Which images evaluate keeps for its HTML report: {@code report} (the default: only those the
-   * report's gallery shows), {@code all} (every prediction) or {@code none}; other values are
-   * refused. This version accepts the values but keeps no image yet: the gallery shows its chosen
-   * images' scores. See docs/reports.md, {@code report/index.html}.
-   */
-  @Parameter(property = "colorize.saveImages", defaultValue = "report")
-  protected String saveImages;
-
-  @Override
-  RunConfiguration runConfiguration() {
-    RunConfiguration c = super.runConfiguration();
-    c.saveImages = saveImages == null || saveImages.isBlank() ? null : saveImages.strip();
-    return c;
-  }
 
   @Override
   protected String command() {

@@ -14,7 +14,7 @@ public record EvaluatePage(Protocol protocol, Summary summary, List<HeatMap> hea
   public record Protocol(String identity, String jobInstance, String jobExecution, String started,
       String reportWritten, int imageSize, String resizePolicy, List<DatasetRow> datasets,
       List<MetricRow> metrics, List<ModelRow> models, String fid, List<Entry> versions,
-      List<String> rerun, String saveImages) {}
+      List<String> rerun) {}
 
   public record DatasetRow(String name, String format, String path, String selection, long read,
       long prepared, long skipped) {}

@@ -54,14 +54,11 @@ public final class EvaluateReport {
     SummarySection summary = new SummarySection(summaryCsv, metrics, models);
     String baseline = models.contains("gray") ? "gray" : "";
 
-    SaveImages save = SaveImages.fromId(config.saveImages);
     GallerySection gallery = new GallerySection(metrics, PER_GROUP);
     RunLayout layout = new RunLayout(config.workPath(), config.identity());
     // This version keeps no predictions: the gallery lists its choices with their scores.
-    GalleryImageSource images = GalleryImageSource.none(save == SaveImages.NONE
-        ? "Images were not kept (<saveImages>none</saveImages>)."
-        : "Images were not kept: this version of the report shows the chosen images' scores"
-            + " only.");
+    GalleryImageSource images = GalleryImageSource.none("Images were not kept: this version of"
+        + " the report shows the chosen images' scores only.");
     for (int d = 0; d < config.datasets.size(); d++) {
       List<Path> parts = new ArrayList<>();
       for (int m = 0; m < models.size(); m++) {
@@ -75,7 +72,7 @@ public final class EvaluateReport {
     List<List<String>> skipped = new ArrayList<>();
     CsvRows.forEach(skippedCsv, (position, row) -> skipped.add(row));
 
-    EvaluatePage page = new EvaluatePage(protocol(evaluateFolder, config, metrics, save),
+    EvaluatePage page = new EvaluatePage(protocol(evaluateFolder, config, metrics),
         summary.summary(baseline), summary.heatMaps(), gallery.charts(folder), gallery.gallery(),
         CsvRows.header(skippedCsv), skipped);
     copyResource("report.css", folder);
@@ -96,7 +93,7 @@ public final class EvaluateReport {
   }
 
   private static EvaluatePage.Protocol protocol(Path evaluateFolder, RunConfiguration config,
-      List<String> metrics, SaveImages save) throws IOException {
+      List<String> metrics) throws IOException {
     Path runJson = evaluateFolder.resolve("run.json");
     JsonNode run = Files.exists(runJson) ? JSON.readTree(runJson.toFile())
         : JSON.createObjectNode();
@@ -143,7 +140,7 @@ public final class EvaluateReport {
     return new EvaluatePage.Protocol(config.identity(), run.path("jobInstance").asText(""),
         run.path("jobExecution").asText(""), run.path("started").asText(""),
         Instant.now().toString(), config.imageSize, config.resizePolicy, datasets, metricRows,
-        models, fidText, versions, rerun, save.id());
+        models, fidText, versions, rerun);
   }
 
   /** A count of the first step of run.json whose name starts with prefix (0 when none). */
