@@ -50,13 +50,13 @@ abstract class JobCommand implements Callable<Integer> {
    */
   record RunnableJob(Job job, JobParameters parameters, Path output, String identity) {}
 
-  /** Builds the goal's job. */
   /**
    * Writes the goal's HTML report from the CSVs and run.json a completed run wrote; none by
    * default. Runs after run.json so the report can show the run's timings and counts.
    */
   void writeHtmlReport(RunConfiguration config, Path output, PrintStream out) {}
 
+  /** Builds the goal's job. */
   abstract RunnableJob build(RunConfiguration config, BatchInfrastructure infra,
       ModelRegistry registry, Workers workers, PrintStream out);
 
