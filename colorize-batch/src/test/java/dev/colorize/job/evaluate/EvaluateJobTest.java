@@ -3,12 +3,9 @@ package dev.colorize.job.evaluate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.colorize.cli.ColorizeCli;
+import dev.colorize.cli.CliRun;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.report.CsvLine;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,30 +28,15 @@ class EvaluateJobTest {
     work = dir.resolve("work");
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private Run evaluate(RunConfiguration config, String... extra) throws Exception {
+  private CliRun.Result evaluate(RunConfiguration config, String... extra) throws Exception {
     Path file = dir.resolve("run.json");
     config.write(file);
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      String[] args = new String[3 + extra.length];
-      args[0] = "evaluate";
-      args[1] = "--config";
-      args[2] = file.toString();
-      System.arraycopy(extra, 0, args, 3, extra.length);
-      int exit = ColorizeCli.run(args);
-      return new Run(exit, out.toString(StandardCharsets.UTF_8),
-          err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+    String[] args = new String[3 + extra.length];
+    args[0] = "evaluate";
+    args[1] = "--config";
+    args[2] = file.toString();
+    System.arraycopy(extra, 0, args, 3, extra.length);
+    return CliRun.run(args);
   }
 
   private List<List<String>> rows(String report) throws Exception {
@@ -64,10 +46,10 @@ class EvaluateJobTest {
 
   @Test
   void scoresEveryGoodImageAndSkipsEachBadOneWithItsOwnReason() throws Exception {
-    Run run = evaluate(EvaluateFixtures.configuration(work, dataset, 4));
+    CliRun.Result run = evaluate(EvaluateFixtures.configuration(work, dataset, 4));
 
-    assertEquals(0, run.exit, run.err);
-    assertTrue(run.out.contains("completed; results are in"), run.out);
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().contains("completed; results are in"), run.out());
     List<List<String>> scores = rows("scores.csv");
     assertEquals(13, scores.size(), "12 generated images and bad/good.jpg");
     assertTrue(scores.stream().allMatch(r -> r.get(0).equals("photos") && r.get(1).equals("gray")));
@@ -93,41 +75,41 @@ class EvaluateJobTest {
   @Test
   void aCompletedConfigurationIsReportedNotRecomputedUnlessRerunIsAsked() throws Exception {
     RunConfiguration config = EvaluateFixtures.configuration(work, dataset, 4);
-    assertEquals(0, evaluate(config).exit);
+    assertEquals(0, evaluate(config).exit());
     String scores = Files.readString(work.resolve("evaluate/scores.csv"));
 
-    Run again = evaluate(config);
-    assertEquals(0, again.exit, again.err);
-    assertTrue(again.out.contains("already completed"), again.out);
+    CliRun.Result again = evaluate(config);
+    assertEquals(0, again.exit(), again.err());
+    assertTrue(again.out().contains("already completed"), again.out());
 
-    Run rerun = evaluate(config, "--rerun");
-    assertEquals(0, rerun.exit, rerun.err);
-    assertTrue(rerun.out.contains("completed; results are in"), rerun.out);
+    CliRun.Result rerun = evaluate(config, "--rerun");
+    assertEquals(0, rerun.exit(), rerun.err());
+    assertTrue(rerun.out().contains("completed; results are in"), rerun.out());
     assertEquals(scores, Files.readString(work.resolve("evaluate/scores.csv")));
 
     config.imageSize = 128; // another configuration: another instance, computed
-    Run other = evaluate(config);
-    assertEquals(0, other.exit, other.err);
-    assertTrue(other.out.contains("completed; results are in"), other.out);
+    CliRun.Result other = evaluate(config);
+    assertEquals(0, other.exit(), other.err());
+    assertTrue(other.out().contains("completed; results are in"), other.out());
   }
 
   @Test
   void tooManySkipsFailTheJobWithACountedMessage() throws Exception {
     RunConfiguration config = EvaluateFixtures.configuration(work, dataset, 4);
     config.maxSkips = 2;
-    Run run = evaluate(config);
-    assertEquals(1, run.exit);
-    assertTrue(run.err.contains("images skipped, more than maxSkips 2; see skipped.csv"), run.err);
-    assertTrue(run.err.contains("run the same command again to resume"), run.err);
+    CliRun.Result run = evaluate(config);
+    assertEquals(1, run.exit());
+    assertTrue(run.err().contains("images skipped, more than maxSkips 2; see skipped.csv"), run.err());
+    assertTrue(run.err().contains("run the same command again to resume"), run.err());
   }
 
   @Test
   void anInvalidConfigurationIsRefusedBeforeAnythingRuns() throws Exception {
     RunConfiguration config = EvaluateFixtures.configuration(work, dataset, 4);
     config.datasets.get(0).format = "zip";
-    Run run = evaluate(config);
-    assertEquals(2, run.exit);
-    assertTrue(run.err.contains("<datasets><dataset>[1] 'photos' <format> is 'zip'"), run.err);
+    CliRun.Result run = evaluate(config);
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("<datasets><dataset>[1] 'photos' <format> is 'zip'"), run.err());
     assertTrue(!Files.exists(work.resolve("repository")), "nothing was created");
   }
 }

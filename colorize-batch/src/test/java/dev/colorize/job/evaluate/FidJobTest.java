@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.colorize.cli.CliRun;
 import dev.colorize.cli.ColorizeCli;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
@@ -53,25 +54,10 @@ class FidJobTest {
     dataset = EvaluateFixtures.folderDataset(dir.resolve("data"), 2, 12, false);
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private Run evaluate(RunConfiguration config) throws Exception {
+  private CliRun.Result evaluate(RunConfiguration config) throws Exception {
     Path file = dir.resolve("config-" + config.identity() + ".json");
     config.write(file);
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = ColorizeCli.run("evaluate", "--config", file.toString());
-      return new Run(exit, out.toString(StandardCharsets.UTF_8),
-          err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+    return CliRun.run("evaluate", "--config", file.toString());
   }
 
   private static List<List<String>> summary(Path work) throws Exception {
@@ -91,7 +77,7 @@ class FidJobTest {
   @Test
   void withAFeatureModelEachDatasetAndModelGetsItsFidInTheOverallRow() throws Exception {
     Path work = dir.resolve("work");
-    Run run = evaluate(twoModels(work, true));
+    CliRun.Result run = evaluate(twoModels(work, true));
     assertEquals(0, run.exit(), run.err() + run.out());
 
     List<List<String>> summary = summary(work);
@@ -121,7 +107,7 @@ class FidJobTest {
   @Test
   void withoutAFeatureModelThereIsNoNumberAndTheReasonIsLoggedAndRecorded() throws Exception {
     Path work = dir.resolve("work");
-    Run run = evaluate(twoModels(work, false));
+    CliRun.Result run = evaluate(twoModels(work, false));
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().contains("FID not computed: no <featureModel> configured (FID needs the"
         + " Inception feature network; declare its TorchScript file)"), run.out());
@@ -145,7 +131,7 @@ class FidJobTest {
   void anInvalidFeatureModelIsRefusedWithItsElement() throws Exception {
     RunConfiguration config = twoModels(dir.resolve("work"), true);
     config.featureModel.path = dir.resolve("missing.pt").toString();
-    Run run = evaluate(config);
+    CliRun.Result run = evaluate(config);
     assertEquals(2, run.exit());
     assertTrue(run.err().contains("<featureModel><path> '" + config.featureModel.path
         + "' does not exist"), run.err());
@@ -272,7 +258,7 @@ class FidJobTest {
     assertTrue(FidAccumulator.committed(parts, 0, 0).predictions().count() >= 12,
         "the killed run had checkpointed FID statistics, which the resumed one restores");
 
-    Run resumed = evaluate(config);
+    CliRun.Result resumed = evaluate(config);
     assertEquals(0, resumed.exit(), resumed.err());
     assertEquals(summary(reference.workPath()), summary(config.workPath()),
         "summary.csv, FID included, equals the uninterrupted run's");

@@ -3,14 +3,11 @@ package dev.colorize.report.html;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.colorize.cli.ColorizeCli;
+import dev.colorize.cli.CliRun;
 import dev.colorize.config.DatasetConfig;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,18 +42,10 @@ class EvaluateReportFailureTest {
     Files.createDirectories(evaluate);
     Files.writeString(evaluate.resolve("report"), "a file where the report folder would go");
 
-    PrintStream oldOut = System.out;
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int exit;
-    try {
-      System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-      exit = ColorizeCli.run(new String[] {"evaluate", "--config", file.toString()});
-    } finally {
-      System.setOut(oldOut);
-    }
-    String out = bytes.toString(StandardCharsets.UTF_8);
+    CliRun.Result run = CliRun.run("evaluate", "--config", file.toString());
+    String out = run.out();
 
-    assertEquals(0, exit, out);
+    assertEquals(0, run.exit(), out + run.err());
     assertEquals(1, out.lines().filter(l -> l.contains("the HTML report was not written"))
         .count(), out);
     assertTrue(Files.exists(evaluate.resolve("summary.csv")));

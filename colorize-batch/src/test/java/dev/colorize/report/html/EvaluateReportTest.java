@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.colorize.cli.ColorizeCli;
+import dev.colorize.cli.CliRun;
 import dev.colorize.config.DatasetConfig;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,17 +58,9 @@ class EvaluateReportTest {
     Path file = dir.resolve("config.json");
     config.write(file);
 
-    PrintStream oldOut = System.out;
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int exit;
-    try {
-      System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-      exit = ColorizeCli.run(new String[] {"evaluate", "--config", file.toString()});
-    } finally {
-      System.setOut(oldOut);
-    }
-    out = bytes.toString(StandardCharsets.UTF_8);
-    assertEquals(0, exit, out);
+    CliRun.Result run = CliRun.run("evaluate", "--config", file.toString());
+    out = run.out();
+    assertEquals(0, run.exit(), out + run.err());
     evaluate = dir.resolve("work").resolve("evaluate");
     Path index = evaluate.resolve("report").resolve("index.html");
     assertTrue(Files.exists(index), out);
