@@ -70,7 +70,12 @@ public final class RunReport {
       s.put("read", step.getReadCount());
       s.put("written", step.getWriteCount());
       s.put("commits", step.getCommitCount());
-      s.put("seconds", seconds(step.getStartTime(), step.getEndTime()));
+      double seconds = seconds(step.getStartTime(), step.getEndTime());
+      s.put("seconds", seconds);
+      if (step.getReadCount() > 0 && seconds > 0) {
+        // items read per wall-clock second of this execution: a step's throughput
+        s.put("itemsPerSecond", Math.round(step.getReadCount() / seconds * 100) / 100.0);
+      }
       if (step.getExecutionContext().containsKey(LOADED_MODEL)) {
         s.put("model", step.getExecutionContext().getString(LOADED_MODEL));
       }

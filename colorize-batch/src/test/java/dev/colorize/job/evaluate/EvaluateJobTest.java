@@ -3,6 +3,8 @@ package dev.colorize.job.evaluate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.colorize.cli.CliRun;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.report.CsvLine;
@@ -69,7 +71,16 @@ class EvaluateJobTest {
     List<List<String>> summary = rows("summary.csv");
     assertEquals(List.of("photos", "gray", "(all)", "13", "13"), summary.get(0).subList(0, 5));
     assertEquals(4, summary.size(), "overall row and one per class (김치0, 비빔밥1, bad)");
-    assertTrue(Files.readString(work.resolve("evaluate/run.json")).contains("\"COMPLETED\""));
+    JsonNode runJson = new ObjectMapper().readTree(work.resolve("evaluate/run.json").toFile());
+    assertEquals("COMPLETED", runJson.path("status").asText());
+    for (JsonNode step : runJson.path("steps")) {
+      String name = step.path("name").asText();
+      if (name.startsWith("prepare-") || name.startsWith("score-")) {
+        double expected = step.path("read").asDouble() / step.path("seconds").asDouble();
+        assertEquals(expected, step.path("itemsPerSecond").asDouble(), 0.01 + 1e-3 * expected,
+            name + ": " + step);
+      }
+    }
   }
 
   @Test
