@@ -11,6 +11,8 @@ import dev.colorize.image.CieLab;
 import dev.colorize.model.convention.GrayLevels;
 import dev.colorize.model.official.PthWeights;
 import dev.colorize.model.official.TorchOps;
+import dev.colorize.model.official.deoldify.DeOldifyCritic;
+import dev.colorize.model.official.deoldify.DeOldifyCriticFile;
 import dev.colorize.model.official.deoldify.DeOldifyFile;
 import dev.colorize.model.official.deoldify.DeOldifyGenerator;
 import dev.colorize.model.official.deoldify.DeOldifyVariant;
@@ -20,6 +22,7 @@ import dev.colorize.model.official.pth.StateDict;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A published DeOldify generator ({@code official} engine) as a {@link TrainableModel}: its own
@@ -44,7 +47,15 @@ import java.util.List;
  *       ({@code <finetune><featureLoss>}), DeOldify's VGG feature terms are added
  *       ({@link DeOldifyFeatureLoss}): the forward pass then also returns the generator's
  *       output and the target image in its normalised RGB.
- *   <li>No critic (DeOldify's NoGAN critic is not read yet): the generator alone.
+ *   <li>With an {@link Adversary}, the critic of adversarial phases is DeOldify's NoGAN critic
+ *       ({@link DeOldifyCritic}, read from {@code ColorizeArtistic_crit.pth} or seeded) trained
+ *       as DeOldify's notebooks train it with fastai's {@code GANLearner}: binary cross entropy
+ *       on the generator's normalised RGB against the target image's, critic updates until its
+ *       loss is below 0.65 ({@code AdaptiveGANSwitcher(critic_thresh=0.65)}), the critic's
+ *       learning rate 5x the generator's ({@code GANDiscriminativeLR(mult_lr=5)}), Adam betas
+ *       (0, 0.9), each network in eval mode while the other trains ({@code switch_eval}), and
+ *       the adversarial term weighted against the generator's loss as {@code weights_gen}
+ *       (1 : 2 for artistic, 1 : 1.5 for stable and video: {@link #adversarialWeight}).
  * </ul>
  *
  * <p>{@link #export} writes the weights as the published files are stored (legacy
@@ -70,12 +81,16 @@ public final class OfficialDeOldifyTrainable implements OfficialTrainable {
   private final AdamSettings adam;
   private final BaseLoss baseLoss;
   private final Path featureFile;
+  private final DeOldifyCritic criticNetwork;
+  private final Critic critic;
+  private DeOldifyCriticFile.Opened criticSource;
   private PthFile source;
   private NDManager featureManager;
   private DeOldifyFeatureLoss featureLoss;
 
   private OfficialDeOldifyTrainable(Path file, DeOldifyVariant variant, PthFile source,
-      StateDict stateDict, AdamSettings adam, BaseLoss baseLoss, Path featureFile) {
+      StateDict stateDict, AdamSettings adam, BaseLoss baseLoss, Path featureFile,
+      Adversary adversary) throws IOException {
     this.file = file;
     this.variant = variant;
     this.source = source;
@@ -84,6 +99,75 @@ public final class OfficialDeOldifyTrainable implements OfficialTrainable {
     this.featureFile = featureFile;
     this.generator = new DeOldifyGenerator(variant);
     generator.useWeights(new PthWeights(source, stateDict));
+    if (adversary == null) {
+      criticNetwork = null;
+      critic = null;
+      return;
+    }
+    if (adversary.file() != null) {
+      criticSource = DeOldifyCriticFile.open(adversary.file());
+      criticNetwork = criticSource.critic();
+      criticNetwork.useWeights(criticSource.weights());
+    } else {
+      criticNetwork = new DeOldifyCritic(DeOldifyCritic.FEATURES, DeOldifyCritic.BLOCKS);
+      criticNetwork.useWeights(DeOldifyCriticFile.seeded(criticNetwork, adversary.seed()));
+    }
+    AdamSettings criticAdam = new AdamSettings(CRITIC_LEARNING_RATE_FACTOR * adam.learningRate(),
+        0f, 0.9f, adam.epsilon());
+    critic = new Critic(criticNetwork, criticAdam, new Critic.BinaryCrossEntropy(),
+        new Critic.BelowThreshold(CRITIC_THRESHOLD, MAX_CRITIC_STEPS),
+        adversarialWeight(variant), new RgbImages(criticNetwork), true);
+  }
+
+  /**
+   * The critic to train against: a DeOldify critic file, or null for an untrained
+   * {@code custom_gan_critic()} (nf 256, three blocks) from {@code seed}, as NoGAN's critic
+   * pretraining starts.
+   */
+  public record Adversary(Path file, long seed) {}
+
+  /** {@code AdaptiveGANSwitcher(critic_thresh=0.65)} in DeOldify's notebooks. */
+  static final float CRITIC_THRESHOLD = 0.65f;
+  /** A bound fastai does not have, so that a critic that cannot learn does not stall a run. */
+  static final int MAX_CRITIC_STEPS = 16;
+  /** {@code GANDiscriminativeLR(mult_lr=5.)}. */
+  static final float CRITIC_LEARNING_RATE_FACTOR = 5f;
+
+  /**
+   * The adversarial term's weight against the generator's loss: DeOldify's
+   * {@code weights_gen=(1.0, w)} weights the critic's term 1 and the generator's loss w (2 in
+   * the artistic notebook, 1.5 in the stable and video ones); here the generator's loss keeps
+   * weight 1 and the term gets 1 / w, the same ratio (Adam's steps do not depend on a constant
+   * factor of the loss, up to its epsilon).
+   */
+  static float adversarialWeight(DeOldifyVariant variant) {
+    return variant == DeOldifyVariant.ARTISTIC ? 1f / 2f : 1f / 1.5f;
+  }
+
+  /**
+   * What DeOldify's critic sees: the generator's output (forward's output 1) and the target
+   * image (output 2), both ImageNet-normalised RGB; its dropout masks from the loop's noise.
+   */
+  private record RgbImages(DeOldifyCritic network) implements Critic.Inputs {
+    @Override
+    public NDArray real(LossTerm.Batch batch, NDList generatorOutputs) {
+      return generatorOutputs.get(2);
+    }
+
+    @Override
+    public NDArray fake(LossTerm.Batch batch, NDList generatorOutputs) {
+      return generatorOutputs.get(1);
+    }
+
+    @Override
+    public NDList trainingNoise(int batch, SplitMix64 noise, NDManager manager) {
+      return network.dropoutMasks(batch, noise::nextFloat, manager);
+    }
+  }
+
+  @Override
+  public Optional<Critic> critic() {
+    return Optional.ofNullable(critic);
   }
 
   /**
@@ -105,6 +189,18 @@ public final class OfficialDeOldifyTrainable implements OfficialTrainable {
    */
   public static OfficialDeOldifyTrainable open(Path file, AdamSettings adam, BaseLoss baseLoss,
       Path featureFile) {
+    return open(file, adam, baseLoss, featureFile, null);
+  }
+
+  /**
+   * Opens a published generator file to train as {@link #open(Path, AdamSettings, BaseLoss,
+   * Path)}, against DeOldify's critic in adversarial phases when {@code adversary} is not null
+   * (its file is recognised now and read when the loop initialises the critic).
+   *
+   * @throws TrainingException when a file is not what it should be
+   */
+  public static OfficialDeOldifyTrainable open(Path file, AdamSettings adam, BaseLoss baseLoss,
+      Path featureFile, Adversary adversary) {
     PthFile pth = null;
     try {
       if (featureFile != null) {
@@ -113,7 +209,8 @@ public final class OfficialDeOldifyTrainable implements OfficialTrainable {
       pth = PthFile.open(file);
       StateDict sd = StateDict.of(pth.root(), file.toString());
       DeOldifyVariant variant = DeOldifyFile.recognise(sd, file);
-      return new OfficialDeOldifyTrainable(file, variant, pth, sd, adam, baseLoss, featureFile);
+      return new OfficialDeOldifyTrainable(file, variant, pth, sd, adam, baseLoss, featureFile,
+          adversary);
     } catch (IOException e) {
       closeQuietly(pth);
       throw new TrainingException(e.getMessage(), e);
@@ -188,13 +285,26 @@ public final class OfficialDeOldifyTrainable implements OfficialTrainable {
 
   @Override
   public void loadStartingWeights(NDManager manager) {
-    release(); // the loop initialised the generator from the file: nothing more to read
+    release(); // the loop initialised both networks from the files: nothing more to read
   }
 
-  /** Writes the current weights in the published format ({@link DeOldifyFile#write}). */
+  /**
+   * Writes the current weights in the published format ({@link DeOldifyFile#write}) and, with
+   * a critic, the critic's beside them as {@link #criticExport} names it.
+   */
   @Override
   public void export(Path target) throws IOException {
     DeOldifyFile.write(generator, target);
+    if (criticNetwork != null) {
+      DeOldifyCriticFile.write(criticNetwork, criticExport(target));
+    }
+  }
+
+  /** Where {@link #export} writes the critic: {@code <name>_crit.pth} beside {@code <name>.pth}. */
+  public static Path criticExport(Path generatorExport) {
+    String name = generatorExport.getFileName().toString();
+    String stem = name.endsWith(".pth") ? name.substring(0, name.length() - 4) : name;
+    return generatorExport.resolveSibling(stem + "_crit.pth");
   }
 
   @Override
@@ -224,7 +334,8 @@ public final class OfficialDeOldifyTrainable implements OfficialTrainable {
     NDArray y = TrainingLoop.tensor(manager, gray, new Shape(n, 1, side, side));
     NDArray out = generator.forward(store, new NDList(x), training).head();
     NDList result = new NDList(toNormalisedAb(out, y));
-    if (featureFile != null && training) {
+    // the feature loss needs them in training passes, the critic in every pass
+    if ((featureFile != null && training) || critic != null) {
       result.add(out);
       result.add(TrainingLoop.tensor(manager, targetRgb(samples), new Shape(n, 3, side, side)));
     }
@@ -296,6 +407,14 @@ public final class OfficialDeOldifyTrainable implements OfficialTrainable {
   private void release() {
     closeQuietly(source);
     source = null;
+    if (criticSource != null) {
+      try {
+        criticSource.close();
+      } catch (IOException ignored) {
+        // the critic's tensors were read already (or the run failed for another reason)
+      }
+      criticSource = null;
+    }
   }
 
   @Override

@@ -287,6 +287,9 @@ public final class TrainingLoop implements AutoCloseable {
     extras.forEach(term -> lossColumns.add(term.name()));
     if (critic != null) {
       lossColumns.addAll(List.of("critic", "gradient_penalty", "adversarial"));
+      if (critic.switching() instanceof Critic.BelowThreshold) {
+        lossColumns.add("critic_steps");
+      }
     }
     double lastLoss = Double.NaN;
     Path lastCheckpoint = resumedFrom;
@@ -334,20 +337,29 @@ public final class TrainingLoop implements AutoCloseable {
   /**
    * Runs one step of the given kind. A critic step uses one micro-batch (gradient accumulation
    * applies to generator updates only: the penalty's double backward resets the critic's
-   * gradients).
+   * gradients). In a GAN step the critic is updated as its {@link Critic.Switching} says, then
+   * the generator once; in a critic step the critic is updated {@link Critic.FixedSteps} times,
+   * or once when it switches by threshold.
    *
-   * @return {loss, l2, extras..., [critic, gradient_penalty, adversarial]}; NaN where a value was
-   *     not computed in this step
+   * @return {loss, l2, extras..., [critic, gradient_penalty, adversarial, [critic_steps]]}; NaN
+   *     where a value was not computed in this step; critic values are the last update's
    */
   private double[] runStep(TrainingConfig.Kind kind, List<LossTerm> extras) {
-    double[] row = new double[2 + extras.size() + (critic == null ? 0 : 3)];
+    boolean counted = critic != null && critic.switching() instanceof Critic.BelowThreshold;
+    double[] row = new double[2 + extras.size() + (critic == null ? 0 : 3) + (counted ? 1 : 0)];
     java.util.Arrays.fill(row, Double.NaN);
     int criticColumn = 2 + extras.size();
     if (kind != TrainingConfig.Kind.GENERATOR) {
-      for (int c = 0; c < critic.stepsPerGeneratorStep(); c++) {
-        double[] criticSums = attempt(this::criticGradients, criticAdam);
-        row[criticColumn] = criticSums[0];
-        row[criticColumn + 1] = criticSums[1];
+      int updates = 0;
+      double[] criticSums;
+      do {
+        criticSums = attempt(this::criticGradients, criticAdam);
+        updates++;
+      } while (moreCriticSteps(kind, updates, criticSums[0]));
+      row[criticColumn] = criticSums[0];
+      row[criticColumn + 1] = criticSums[1];
+      if (counted) {
+        row[criticColumn + 3] = updates;
       }
       if (kind == TrainingConfig.Kind.CRITIC) {
         row[0] = row[criticColumn];
@@ -361,6 +373,16 @@ public final class TrainingLoop implements AutoCloseable {
       row[criticColumn + 2] = sums[2 + extras.size()];
     }
     return row;
+  }
+
+  /** Whether another critic update comes before the generator's (or the step's end). */
+  private boolean moreCriticSteps(TrainingConfig.Kind kind, int updates, double lastLoss) {
+    if (critic.switching() instanceof Critic.FixedSteps fixed) {
+      return updates < fixed.criticSteps();
+    }
+    Critic.BelowThreshold threshold = (Critic.BelowThreshold) critic.switching();
+    return kind == TrainingConfig.Kind.GAN && !(lastLoss < threshold.criticLoss())
+        && updates < threshold.maxCriticSteps();
   }
 
   /**
@@ -416,10 +438,10 @@ public final class TrainingLoop implements AutoCloseable {
             total = total.add(term);
           }
           if (adversarial) {
-            NDArray scores = critic.block().forward(parameterStore,
-                new NDList(batch.l().concat(outputs.get(0), 1)), true).get(0);
-            NDArray term = scores.mean().mul(scratch.full(new Shape(),
-                -critic.adversarialWeight()));
+            NDArray scores = criticScores(critic.inputs().fake(batch, outputs),
+                !critic.evalWhileOtherTrains(), scratch);
+            NDArray term = adversarialTerm(scores).mul(scratch.full(new Shape(),
+                critic.adversarialWeight()));
             parts[extras.size()] = term.getFloat();
             total = total.add(term);
           }
@@ -440,32 +462,59 @@ public final class TrainingLoop implements AutoCloseable {
     return sums;
   }
 
-  /** @return {critic loss, gradient penalty}, or null if the loss is not finite */
+  /** The generator's adversarial term, unweighted: {@code -mean D(fake)} or BCE against 1. */
+  private NDArray adversarialTerm(NDArray fakeScores) {
+    return critic.objective() instanceof Critic.Wasserstein ? fakeScores.mean().neg()
+        : Critic.BinaryCrossEntropy.generatorLoss(fakeScores);
+  }
+
+  /** The critic's scores of images; a training pass gets the critic's noise inputs. */
+  private NDArray criticScores(NDArray images, boolean training, NDManager scratch) {
+    NDList inputs = new NDList(images);
+    if (training) {
+      inputs.addAll(critic.inputs().trainingNoise((int) images.getShape().get(0), noise,
+          scratch));
+    }
+    return critic.block().forward(parameterStore, inputs, training).get(0);
+  }
+
+  /**
+   * @return {critic loss, gradient penalty (NaN without one)}, or null if the loss is not
+   *     finite
+   */
   private double[] criticGradients() {
     try (GradientCollector collector = manager.getEngine().newGradientCollector();
         NDManager scratch = manager.newSubManager()) {
       LossTerm.Batch batch = nextBatch(scratch);
-      NDArray fake = model.forward(parameterStore, batch, true).get(0).stopGradient();
-      NDArray real = batch.l().concat(batch.ab(), 1);
-      NDArray generated = batch.l().concat(fake, 1);
-      float[] mixing = new float[config.batchSize()];
-      for (int i = 0; i < mixing.length; i++) {
-        mixing[i] = noise.nextFloat();
+      NDList outputs = model.forward(parameterStore, batch, !critic.evalWhileOtherTrains());
+      NDArray real = critic.inputs().real(batch, outputs).stopGradient();
+      NDArray generated = critic.inputs().fake(batch, outputs).stopGradient();
+      NDArray loss;
+      NDArray penalty = null;
+      if (critic.objective() instanceof Critic.Wasserstein w) {
+        float[] mixing = new float[config.batchSize()];
+        for (int i = 0; i < mixing.length; i++) {
+          mixing[i] = noise.nextFloat();
+        }
+        penalty = GradientPenalty.compute(critic.block(), parameterStore, real, generated,
+            mixing, scratch);
+        NDArray realScore = criticScores(real, true, scratch).mean();
+        NDArray fakeScore = criticScores(generated, true, scratch).mean();
+        loss = fakeScore.sub(realScore).add(penalty.mul(scratch.full(new Shape(),
+            w.penaltyWeight())));
+      } else {
+        // real first, then fake: the order of fastai's critic step (each pass of a spectral-norm
+        // critic does one power iteration)
+        NDArray realScores = criticScores(real, true, scratch);
+        NDArray fakeScores = criticScores(generated, true, scratch);
+        loss = Critic.BinaryCrossEntropy.criticLoss(realScores, fakeScores);
       }
-      NDArray penalty = GradientPenalty.compute(critic.block(), parameterStore, real, generated,
-          mixing, scratch);
-      NDArray realScore = critic.block().forward(parameterStore, new NDList(real), true).get(0)
-          .mean();
-      NDArray fakeScore = critic.block().forward(parameterStore, new NDList(generated), true)
-          .get(0).mean();
-      NDArray loss = fakeScore.sub(realScore).add(penalty.mul(scratch.full(new Shape(),
-          critic.penaltyWeight())));
       float value = loss.getFloat();
       if (!Float.isFinite(value)) {
         return null;
       }
       collector.backward(loss);
-      return new double[] {value, penalty.getFloat()};
+      return new double[] {value, penalty == null ? Double.NaN : penalty.getFloat()};
     }
   }
 

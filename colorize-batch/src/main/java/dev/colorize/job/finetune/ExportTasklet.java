@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.colorize.model.ModelFiles;
 import dev.colorize.model.tf.SavedModelDigest;
+import dev.colorize.train.OfficialDeOldifyTrainable;
+import dev.colorize.model.official.OfficialEngine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -63,6 +65,13 @@ final class ExportTasklet implements Tasklet {
     String name = settings.model().name;
     Path model = modelFile(output, settings);
     copy(source, model);
+    // a DeOldify run with a critic exported it beside the generator
+    Path critic = OfficialDeOldifyTrainable.criticExport(source);
+    Path criticExport = null;
+    if (settings.official() && Files.isRegularFile(critic)) {
+      criticExport = OfficialDeOldifyTrainable.criticExport(model);
+      copy(critic, criticExport);
+    }
     for (String curve : new String[] {"loss.csv", "validation.csv"}) {
       if (Files.exists(trainDirectory.resolve(curve))) {
         copy(trainDirectory.resolve(curve), output.resolve(curve));
@@ -87,6 +96,9 @@ final class ExportTasklet implements Tasklet {
     report.put("file", model.getFileName().toString());
     report.put("sha256", sha256);
     report.put("weights", source == best ? "best validation" : "last step");
+    if (criticExport != null) {
+      report.put("critic", criticExport.getFileName().toString());
+    }
     if (history.bestStep() >= 0) {
       report.put("monitor", settings.config().monitor);
       report.put("bestStep", history.bestStep());
@@ -99,7 +111,12 @@ final class ExportTasklet implements Tasklet {
     Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     out.println("finetune " + name + ": exported " + model + " (" + report.get("weights")
         + (history.bestStep() >= 0 ? ", step " + history.bestStep() : "") + ")");
-    out.println("finetune " + name + ": evaluate it with " + snippet(model, sha256));
+    if (criticExport != null) {
+      out.println("finetune " + name + ": exported its critic " + criticExport
+          + " (fine-tune on from both with <options><critic>)");
+    }
+    out.println("finetune " + name + ": evaluate it with " + snippet(model, sha256,
+        criticExport));
     return RepeatStatus.FINISHED;
   }
 
@@ -107,7 +124,7 @@ final class ExportTasklet implements Tasklet {
    * The {@code <model>} element that evaluates the export: the trained model's engine and, for a
    * torchscript model, its convention and options (the export takes the same input and output).
    */
-  String snippet(Path model, String sha256) {
+  String snippet(Path model, String sha256, Path criticExport) {
     String name = settings.model().name;
     StringBuilder s = new StringBuilder("<model><name>" + name + "-finetuned</name>");
     if (settings.imported()) {
@@ -122,8 +139,9 @@ final class ExportTasklet implements Tasklet {
         .append("</sha256>");
     if (settings.imported() && !settings.model().options.isEmpty()) {
       s.append("<options>");
-      settings.model().options.forEach((k, v) -> s.append('<').append(k).append('>').append(v)
-          .append("</").append(k).append('>'));
+      settings.model().options.forEach((k, v) -> s.append('<').append(k).append('>')
+          .append(criticExport != null && OfficialEngine.CRITIC_OPTION.equals(k) ? criticExport
+              : v).append("</").append(k).append('>'));
       s.append("</options>");
     }
     return s.append("</model>").toString();

@@ -22,6 +22,7 @@ import dev.colorize.model.official.deoldify.Vgg16BnFeatures;
 import dev.colorize.model.official.instcolor.InstColorNetworks;
 import dev.colorize.train.BaseLoss;
 import dev.colorize.train.OfficialChromaGanTrainable;
+import dev.colorize.train.OfficialDeOldifyTrainable;
 import dev.colorize.train.OfficialInstColorTrainable;
 import dev.colorize.train.TorchScriptTrainable;
 import dev.colorize.train.TrainingConfig;
@@ -159,7 +160,18 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
         && DeOldifyConvention.ID.equals(model.convention.strip());
     checkLossOptions(f, deOldify, OfficialEngine.ID.equals(model.engine)
         && InstColorConvention.ID.equals(model.convention.strip()));
-    if (network == null && !chromaGan) {
+    if (deOldify && criticOption(model) != null) {
+      if (phases.isEmpty()) {
+        // the published critic is pretrained: NoGAN's last stage, the GAN, straight away
+        phases = List.of(new PhaseEpochs(TrainingConfig.Kind.GAN, f.epochs));
+      } else if (!adversarial) {
+        throw new ConfigurationException("<models><model> '" + model.name + "' <options><"
+            + OfficialEngine.CRITIC_OPTION + ">", "names a critic, but <finetune><phases> '"
+            + f.phases + "' has no critic or gan phase to train with it; add one (e.g. gan:"
+            + f.epochs + ", or leave <phases> out for that) or remove the option");
+      }
+    }
+    if (network == null && !chromaGan && !deOldify) {
       for (PhaseEpochs p : phases) {
         if (p.kind() != TrainingConfig.Kind.GENERATOR) {
           throw new ConfigurationException("<finetune><phases>", "is '" + f.phases + "', but a"
@@ -316,6 +328,27 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
     String d = config.discriminator;
     return new OfficialChromaGanTrainable.Adversary(d == null || d.isBlank() ? null
         : Path.of(d.strip()), config.seed);
+  }
+
+  /**
+   * @return DeOldify's critic an official DeOldify run trains against in its adversarial
+   *     phases ({@code <options><critic>}, or an untrained one from the seed), or null when no
+   *     phase is adversarial
+   */
+  public OfficialDeOldifyTrainable.Adversary deOldifyAdversary() {
+    boolean adversarial = phases.stream()
+        .anyMatch(p -> p.kind() != TrainingConfig.Kind.GENERATOR);
+    if (!official() || !DeOldifyConvention.ID.equals(model.convention.strip()) || !adversarial) {
+      return null;
+    }
+    String critic = criticOption(model);
+    return new OfficialDeOldifyTrainable.Adversary(critic == null ? null
+        : Path.of(critic.strip()), config.seed);
+  }
+
+  private static String criticOption(ModelConfig model) {
+    String critic = model.options.get(OfficialEngine.CRITIC_OPTION);
+    return critic == null || critic.isBlank() ? null : critic;
   }
 
   /** InstColor's stage: {@code <stage>} or {@code full}. */

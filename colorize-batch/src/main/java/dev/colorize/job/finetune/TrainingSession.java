@@ -102,7 +102,7 @@ final class TrainingSession implements StepExecutionListener {
           ? OfficialChromaGanTrainable.open(path, generatorAdam, settings.classTeacher(),
               settings.adversary())
           : OfficialDeOldifyTrainable.open(path, generatorAdam, settings.baseLoss(),
-              settings.featureLoss());
+              settings.featureLoss(), settings.deOldifyAdversary());
       trainable = official;
       defaultPhases = List.of(new TrainingConfig.Phase("generator", totalSteps));
     } else if (settings.torchScript()) {

@@ -20,6 +20,7 @@ import dev.colorize.model.djl.DjlColorizer;
 import dev.colorize.model.djl.PyTorchEngine;
 import dev.colorize.model.official.chromagan.ChromaGanFile;
 import dev.colorize.model.official.chromagan.ChromaGanGenerator;
+import dev.colorize.model.official.deoldify.DeOldifyCriticFile;
 import dev.colorize.model.official.deoldify.DeOldifyFile;
 import dev.colorize.model.official.instcolor.InstColorBoxes;
 import dev.colorize.model.official.instcolor.InstColorFolder;
@@ -82,6 +83,8 @@ public final class OfficialEngine implements ColorizerEngine {
   Settings settings(ModelConfig config, String element) {
     Map<String, String> options = new LinkedHashMap<>(config.options);
     String id = config.convention == null ? "" : config.convention.strip();
+    // the engine's own option, for fine-tuning; the convention's options are the rest
+    String critic = DeOldifyConvention.ID.equals(id) ? options.remove(CRITIC_OPTION) : null;
     if (Conventions.ids().contains(id) && !SUPPORTED.contains(id)) {
       throw new ConfigurationException(element + "<convention>", "is " + id
           + ", which names no published network the official engine reads (it reads: "
@@ -115,7 +118,37 @@ public final class OfficialEngine implements ColorizerEngine {
     } catch (IOException e) {
       throw new ConfigurationException(element + "<path>", message(e));
     }
+    if (critic != null) {
+      criticFile(critic, element);
+    }
     return new Settings(convention, options, file, device);
+  }
+
+  /**
+   * {@code <options><critic>} of a DeOldify model: DeOldify's NoGAN critic file
+   * ({@code ColorizeArtistic_crit.pth}), which {@code finetune} trains against in its
+   * adversarial phases; evaluating and colorizing do not use it.
+   */
+  public static final String CRITIC_OPTION = "critic";
+
+  /**
+   * The critic file a DeOldify model's options name, checked (recognised from its pickle).
+   *
+   * @throws ConfigurationException naming {@code <options><critic>} when it is no critic
+   */
+  public static Path criticFile(String option, String element) {
+    String where = element + "<options><" + CRITIC_OPTION + ">";
+    Path file = Path.of(option.strip());
+    if (option.isBlank() || !Files.isRegularFile(file)) {
+      throw new ConfigurationException(where, "'" + option + "' is not a file; name DeOldify's"
+          + " critic (e.g. models/ColorizeArtistic_crit.pth)");
+    }
+    try {
+      DeOldifyCriticFile.probe(file);
+    } catch (IOException e) {
+      throw new ConfigurationException(where, message(e));
+    }
+    return file;
   }
 
   /** ChromaGAN's published network reads 224 x 224 only: its dense layers fix the size. */

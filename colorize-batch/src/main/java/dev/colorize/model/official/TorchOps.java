@@ -253,6 +253,11 @@ public final class TorchOps {
         v.set(new NDIndex(":"), nextV);
         u.set(new NDIndex(":"), nextU);
       }
+      // copies, as PyTorch's spectral_norm takes them: a later training pass (a critic scores
+      // real, then generated images) updates u and v in place while this pass's backward still
+      // needs the values it used
+      u = u.duplicate();
+      v = v.duplicate();
     }
     NDArray sigma = u.stopGradient().dot(matrix.matMul(v.stopGradient()));
     return weightOrig.div(sigma);

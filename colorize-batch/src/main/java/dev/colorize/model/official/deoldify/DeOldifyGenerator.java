@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.colorize.model.official.TorchBlock;
 import dev.colorize.model.official.TorchLayout;
 import dev.colorize.model.official.TorchOps;
 import java.util.ArrayList;
@@ -44,7 +43,7 @@ import java.util.List;
  * therefore true. Spectral norm is evaluated from {@code weight_orig}, {@code weight_u},
  * {@code weight_v} as PyTorch does ({@link TorchOps#spectralWeight}).
  */
-public final class DeOldifyGenerator extends TorchBlock {
+public final class DeOldifyGenerator extends FastaiBlock {
 
   /** Inputs must be multiples of this (the encoder downsamples five times, the blocks resize). */
   public static final int SIZE_MULTIPLE = 16;
@@ -162,11 +161,7 @@ public final class DeOldifyGenerator extends TorchBlock {
         last = b.prefix() + ".conv2";
       }
       if (b.attention()) {
-        String a = last + ".3";
-        t.weight(a + ".gamma", 1);
-        spectral1d(t, a + ".query", b.out() / 8, b.out());
-        spectral1d(t, a + ".key", b.out() / 8, b.out());
-        spectral1d(t, a + ".value", b.out(), b.out());
+        selfAttention(t, last + ".3", b.out());
       }
       up = b.out();
     }
@@ -178,20 +173,6 @@ public final class DeOldifyGenerator extends TorchBlock {
     spectral(t, "layers.10.layers.1.0", merged, merged, 3, true);
     spectral(t, "layers.11.0", 3, merged, 1, true);
     return t;
-  }
-
-  /** A spectral-norm conv2d as {@code state_dict()} lists it: bias, weight_orig, u, v. */
-  private static void spectral(TorchLayout t, String p, int out, int in, int k, boolean bias) {
-    if (bias) {
-      t.weight(p + ".bias", out);
-    }
-    t.weight(p + ".weight_orig", out, in, k, k)
-        .buffer(p + ".weight_u", out).buffer(p + ".weight_v", (long) in * k * k);
-  }
-
-  private static void spectral1d(TorchLayout t, String p, int out, int in) {
-    t.weight(p + ".weight_orig", out, in, 1).buffer(p + ".weight_u", out)
-        .buffer(p + ".weight_v", in);
   }
 
   @Override
@@ -292,36 +273,6 @@ public final class DeOldifyGenerator extends TorchBlock {
   private static NDArray customConv(Weights p, String prefix, NDArray x, int kernel) {
     NDArray y = relu(spectralConv(p, prefix + ".0", x, kernel / 2, false));
     return batchNorm(p, prefix + ".2", y);
-  }
-
-  private static NDArray spectralConv(Weights p, String prefix, NDArray x, int padding,
-      boolean bias) {
-    NDArray w = TorchOps.spectralWeight(p.get(prefix + ".weight_orig", x),
-        p.get(prefix + ".weight_u", x), p.get(prefix + ".weight_v", x), p.training());
-    return TorchOps.conv2d(x, w, bias ? p.get(prefix + ".bias", x) : null, 1, padding);
-  }
-
-  /**
-   * fastai's {@code SelfAttention}: spectral 1x1 Conv1d query and key (C/8) and value (C)
-   * without bias over the flattened positions; {@code beta = softmax(f^T g, dim=1)};
-   * {@code gamma * (h beta) + x}.
-   */
-  private static NDArray selfAttention(Weights p, String prefix, NDArray x) {
-    Shape s = x.getShape();
-    NDArray flat = x.reshape(s.get(0), s.get(1), -1);
-    NDArray f = conv1x1(p, prefix + ".query", flat);
-    NDArray g = conv1x1(p, prefix + ".key", flat);
-    NDArray h = conv1x1(p, prefix + ".value", flat);
-    NDArray beta = f.transpose(0, 2, 1).matMul(g).softmax(1);
-    NDArray out = h.matMul(beta).mul(p.get(prefix + ".gamma", x)).add(flat);
-    return out.reshape(s);
-  }
-
-  private static NDArray conv1x1(Weights p, String prefix, NDArray flat) {
-    NDArray w = TorchOps.spectralWeight(p.get(prefix + ".weight_orig", flat),
-        p.get(prefix + ".weight_u", flat), p.get(prefix + ".weight_v", flat), p.training());
-    Shape ws = w.getShape();
-    return w.reshape(ws.get(0), ws.get(1)).matMul(flat);
   }
 
   private static NDArray batchNorm(Weights p, String prefix, NDArray x) {

@@ -20,7 +20,15 @@ import java.util.Map;
  *   <li>{@code collections.OrderedDict}: an ordered {@link Map};
  *   <li>{@code torch._utils._rebuild_tensor_v2}, {@code _rebuild_tensor}: a {@link TorchTensor}
  *       (nothing read yet); {@code torch._utils._rebuild_parameter}: its tensor;
- *   <li>{@code torch.FloatStorage} and the other storage types: only inside a persistent id.
+ *   <li>{@code torch.FloatStorage} and the other storage types: only inside a persistent id;
+ *   <li>numpy's scalar and array constructors ({@code numpy.core.multiarray.scalar},
+ *       {@code _reconstruct}, {@code numpy.dtype}, the {@code numpy.ndarray} class, and their
+ *       {@code numpy._core} names): an {@link OpaqueValue}, and never called. fastai 1.x saves
+ *       its optimiser's hyper-parameters ({@code lr}, {@code betas}) as numpy scalars in the
+ *       {@code 'opt'} entry beside the weights (DeOldify's critic files); they are not weights,
+ *       and this way such a file is read rather than refused;
+ *   <li>{@code _codecs.encode(text, 'latin1')}: the bytes, as pickle protocol 2 writes bytes
+ *       (numpy's scalars in a legacy {@code .pth}).
  * </ul>
  *
  * Any other global is refused with {@link UnsafePickleException} when the pickle names it (its
@@ -41,7 +49,7 @@ public final class RestrictedUnpickler {
 
   /** The globals a state dict can name. */
   private enum Known { ORDERED_DICT, REBUILD_TENSOR_V2, REBUILD_TENSOR, REBUILD_PARAMETER,
-    STORAGE_TYPE }
+    STORAGE_TYPE, NUMPY_CONSTRUCTOR, NUMPY_CLASS, CODECS_ENCODE }
 
   /** A resolved global: {@code module.name} and what it stands for. */
   record Global(String module, String name, Known known) {
@@ -185,7 +193,9 @@ public final class RestrictedUnpickler {
         case 'b' -> { // BUILD
           Object state = pop(at);
           Object target = peek(at);
-          if (!(target instanceof Map) || !(state instanceof Map || state == null)) {
+          // A numpy value's dtype or array state is not needed (OpaqueValue).
+          if (!(target instanceof OpaqueValue)
+              && (!(target instanceof Map) || !(state instanceof Map || state == null))) {
             throw unsafe("sets the state of " + describe(target) + " (BUILD)", at);
           }
           // A state dict's attributes (_metadata: per-module versions) are not weights.
@@ -209,6 +219,11 @@ public final class RestrictedUnpickler {
       case "torch._utils._rebuild_tensor_v2" -> Known.REBUILD_TENSOR_V2;
       case "torch._utils._rebuild_tensor" -> Known.REBUILD_TENSOR;
       case "torch._utils._rebuild_parameter" -> Known.REBUILD_PARAMETER;
+      case "numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar",
+          "numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct",
+          "numpy.dtype" -> Known.NUMPY_CONSTRUCTOR;
+      case "numpy.ndarray" -> Known.NUMPY_CLASS;
+      case "_codecs.encode" -> Known.CODECS_ENCODE;
       default -> module.equals("torch") && TorchDType.ofStorageClass(name) != null
           ? Known.STORAGE_TYPE : null;
     };
@@ -255,13 +270,29 @@ public final class RestrictedUnpickler {
         }
         return tensor;
       }
-      default -> throw unsafe("calls " + g.qualified() + ", a storage type, as a function", at);
+      case NUMPY_CONSTRUCTOR -> {
+        return new OpaqueValue(g.qualified());
+      }
+      case CODECS_ENCODE -> {
+        // protocol 2 pickles bytes as _codecs.encode(text, 'latin1'): only that is built
+        if (a.size() != 2 || !(a.get(0) instanceof String text)
+            || !("latin1".equals(a.get(1)) || "latin-1".equals(a.get(1)))) {
+          throw unsafe("calls _codecs.encode with " + a.items() + " (only (text, 'latin1'),"
+              + " protocol 2's bytes, is read)", at);
+        }
+        return text.getBytes(StandardCharsets.ISO_8859_1);
+      }
+      default -> throw unsafe("calls " + g.qualified() + ", a " + (g.known() == Known.NUMPY_CLASS
+          ? "class" : "storage type") + ", as a function", at);
     }
   }
 
   private static String describe(Object value) {
     if (value instanceof Global g) {
       return g.qualified();
+    }
+    if (value instanceof OpaqueValue o) {
+      return "a value built by " + o.constructor();
     }
     return value == null ? "None" : value.getClass().getSimpleName();
   }

@@ -69,6 +69,35 @@ class RestrictedUnpicklerTest {
   }
 
   @Test
+  void aNumpyScalarOfAnOptimiserIsAnOpaqueValueAndNothingIsCalled() throws IOException {
+    // numpy.core.multiarray.scalar(numpy.dtype('f8', False, True) with its BUILD state,
+    //   _codecs.encode('...', 'latin1')), as pickle protocol 2 writes np.float64(1e-3)
+    byte[] pickle = PickleBytes.protocol(2).global("numpy.core.multiarray", "scalar")
+        .global("numpy", "dtype").mark().string("f8").op(0x89).op(0x88).tuple().reduce()
+        .mark().string("<").tuple().op('b')
+        .global("_codecs", "encode").mark().string("\u00fc\u00a9").string("latin1").tuple()
+        .reduce().op(0x86).reduce().stop().bytes();
+    Object value = load(pickle, null);
+    assertEquals(new OpaqueValue("numpy.core.multiarray.scalar"), value);
+  }
+
+  @Test
+  void codecsEncodeIsOnlyReadAsProtocolTwoBytes() {
+    byte[] pickle = PickleBytes.protocol(2).global("_codecs", "encode").mark().string("x")
+        .string("rot13").tuple().reduce().stop().bytes();
+    UnsafePickleException e = assertThrows(UnsafePickleException.class, () -> load(pickle, null));
+    assertTrue(e.getMessage().contains("_codecs.encode"), e.getMessage());
+  }
+
+  @Test
+  void refusesCallingTheNumpyArrayClass() {
+    byte[] pickle = PickleBytes.protocol(2).global("numpy", "ndarray").mark().tuple().reduce()
+        .stop().bytes();
+    UnsafePickleException e = assertThrows(UnsafePickleException.class, () -> load(pickle, null));
+    assertTrue(e.getMessage().contains("numpy.ndarray"), e.getMessage());
+  }
+
+  @Test
   void refusesAnotherTorchGlobal() {
     byte[] pickle = PickleBytes.protocol(2).global("torch", "load").stop().bytes();
     assertThrows(UnsafePickleException.class, () -> load(pickle, null));
