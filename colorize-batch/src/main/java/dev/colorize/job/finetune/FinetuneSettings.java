@@ -17,6 +17,8 @@ import dev.colorize.model.djl.TorchScriptEngine;
 import dev.colorize.model.official.OfficialEngine;
 import dev.colorize.model.official.chromagan.ChromaGanDiscriminator;
 import dev.colorize.model.official.chromagan.Vgg16Classifier;
+import dev.colorize.model.official.deoldify.DeOldifyCritic;
+import dev.colorize.model.official.deoldify.DeOldifyCriticFile;
 import dev.colorize.model.official.deoldify.DeOldifyGenerator;
 import dev.colorize.model.official.deoldify.Vgg16BnFeatures;
 import dev.colorize.model.official.instcolor.InstColorNetworks;
@@ -160,6 +162,9 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
         && DeOldifyConvention.ID.equals(model.convention.strip());
     checkLossOptions(f, deOldify, OfficialEngine.ID.equals(model.engine)
         && InstColorConvention.ID.equals(model.convention.strip()));
+    if (deOldify && adversarial || deOldify && criticOption(model) != null) {
+      checkCriticSize(f, model);
+    }
     if (deOldify && criticOption(model) != null) {
       if (phases.isEmpty()) {
         // the published critic is pretrained: NoGAN's last stage, the GAN, straight away
@@ -344,6 +349,28 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
     String critic = criticOption(model);
     return new OfficialDeOldifyTrainable.Adversary(critic == null ? null
         : Path.of(critic.strip()), config.seed);
+  }
+
+  /** The critic's convolutions need images of at least {@link DeOldifyCritic#minimumSize}. */
+  private static void checkCriticSize(FinetuneConfig f, ModelConfig model) {
+    String option = criticOption(model);
+    DeOldifyCritic critic;
+    if (option == null) {
+      critic = new DeOldifyCritic(DeOldifyCritic.FEATURES, DeOldifyCritic.BLOCKS);
+    } else {
+      try {
+        critic = DeOldifyCriticFile.probe(Path.of(option.strip()));
+      } catch (java.io.IOException e) {
+        throw new ConfigurationException("<models><model> '" + model.name + "' <options><"
+            + OfficialEngine.CRITIC_OPTION + ">", e.getMessage());
+      }
+    }
+    if (f.imageSize < critic.minimumSize()) {
+      throw new ConfigurationException("<finetune><imageSize>", "is " + f.imageSize + ", but "
+          + (option == null ? "an untrained DeOldify critic (nf " + critic.features() + ", "
+              + critic.blocks() + " blocks)" : "the critic " + option + " (" + critic.blocks()
+              + " blocks)") + " scores images of " + critic.minimumSize() + " px and more");
+    }
   }
 
   private static String criticOption(ModelConfig model) {

@@ -13,6 +13,7 @@ import dev.colorize.model.ModelFiles;
 import dev.colorize.model.official.chromagan.ChromaGanDiscriminator;
 import dev.colorize.model.official.chromagan.ChromaGanFile;
 import dev.colorize.model.official.chromagan.Vgg16Classifier;
+import dev.colorize.model.official.deoldify.DeOldifyCriticFile;
 import dev.colorize.model.official.deoldify.DeOldifyFile;
 import dev.colorize.model.official.deoldify.DeOldifyVariant;
 import dev.colorize.model.official.deoldify.Vgg16BnFeatures;
@@ -29,13 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code colorize finetune} of an {@code official} DeOldify artistic generator (a seeded file in
  * the published layout and format, written by colorize) end to end in forked JVMs: it trains,
  * exports a {@code .pth} in the published format that the official engine evaluates with the
- * printed {@code <model>} element, and a run killed with SIGKILL mid-training resumes to the
- * same bytes.
+ * printed {@code <model>} element; NoGAN against DeOldify's critic exports both networks; and a
+ * NoGAN run killed with SIGKILL mid-training resumes to the same bytes.
  */
 class FinetuneJobOfficialTest {
 
   @TempDir static Path shared;
   static Path start;
+  /** A small DeOldify critic (nf 16, one block: it scores the tests' 32 px images). */
+  static Path critic;
 
   @TempDir Path dir;
 
@@ -43,6 +46,16 @@ class FinetuneJobOfficialTest {
   static void writeStart() throws Exception {
     start = shared.resolve("ColorizeArtistic_gen.pth");
     DeOldifyFile.writeSeeded(DeOldifyVariant.ARTISTIC, 21, start);
+    critic = shared.resolve("ColorizeArtistic_crit.pth");
+    DeOldifyCriticFile.writeSeeded(16, 1, 43, critic);
+  }
+
+  /** NoGAN's critic pretraining, then its GAN, against the critic {@code <options>} names. */
+  static RunConfiguration noGan(Path work) {
+    RunConfiguration c = configuration(work, 2);
+    c.models.get(0).options.put("critic", critic.toString());
+    c.finetune.phases = "critic:1,gan:1";
+    return c;
   }
 
   /** The food sample (a few images), the seeded artistic generator, 32 px. */
@@ -120,6 +133,58 @@ class FinetuneJobOfficialTest {
   }
 
   /**
+   * NoGAN against DeOldify's critic file: a critic phase trains the critic alone, the GAN phase
+   * both (critic updates until its loss is below the threshold, then the generator with the
+   * adversarial term); both networks are exported in the published formats, the critic beside
+   * the generator, and the printed {@code <model>} names the exported critic.
+   */
+  @Test
+  void noGanTrainsAgainstTheCriticFileAndExportsBothNetworks() throws Exception {
+    Path work = dir.resolve("work");
+    Path log = dir.resolve("nogan.log");
+    FinetuneFixtures.runSuccessfully(noGan(work), dir.resolve("nogan.json"), log);
+    Path out = work.resolve("finetune/deoldify-artistic");
+    String losses = Files.readString(out.resolve("loss.csv"));
+    List<String> header = Arrays.asList(losses.lines().findFirst().orElseThrow().split(","));
+    for (String column : List.of("critic", "adversarial", "critic_steps")) {
+      assertTrue(header.contains(column), column + ": " + losses);
+    }
+    int phase = header.indexOf("phase");
+    boolean criticRow = false;
+    boolean ganRow = false;
+    for (String line : losses.strip().lines().skip(1).toList()) {
+      String[] row = line.split(",");
+      assertTrue(Double.isFinite(Double.parseDouble(row[header.indexOf("critic")])), line);
+      assertTrue(Double.parseDouble(row[header.indexOf("critic_steps")]) >= 1, line);
+      if (row[phase].equals("critic")) {
+        criticRow = true;
+        assertTrue(Double.isNaN(Double.parseDouble(row[header.indexOf("adversarial")])), line);
+      } else if (row[phase].equals("gan")) {
+        ganRow = true;
+        assertTrue(Double.parseDouble(row[header.indexOf("adversarial")]) > 0,
+            "BCE of the critic's logits against 1 is positive: " + line);
+      }
+    }
+    assertTrue(criticRow && ganRow, losses);
+
+    Path model = out.resolve("deoldify-artistic.pth");
+    Path exportedCritic = out.resolve("deoldify-artistic_crit.pth");
+    assertTrue(Files.isRegularFile(exportedCritic), FinetuneFixtures.read(log));
+    assertEquals(16, DeOldifyCriticFile.probe(exportedCritic).features());
+    try (PthFile pth = PthFile.open(exportedCritic)) {
+      assertEquals(PthFile.Format.LEGACY, pth.format());
+    }
+    assertFalse(Arrays.equals(Files.readAllBytes(critic), Files.readAllBytes(exportedCritic)),
+        "training changed the critic");
+    assertFalse(Arrays.equals(Files.readAllBytes(start), Files.readAllBytes(model)),
+        "the GAN phase changed the generator");
+    JsonNode report = new ObjectMapper().readTree(out.resolve("finetune.json").toFile());
+    assertEquals("deoldify-artistic_crit.pth", report.get("critic").asText());
+    String printed = FinetuneFixtures.read(log);
+    assertTrue(printed.contains("<critic>" + exportedCritic + "</critic>"), printed);
+  }
+
+  /**
    * ChromaGAN's published structure (a seeded {@code .h5}): fine-tuned on the samples (resized
    * to and from its 224 x 224) as its authors train it, in one GAN phase with all three terms:
    * L2 on ab, the class term against a seeded VGG-16 teacher in Keras applications' layout,
@@ -194,16 +259,24 @@ class FinetuneJobOfficialTest {
     assertTrue(summary.contains("kfood-test,chromagan-finetuned,(all)"), summary);
   }
 
+  /**
+   * A NoGAN run killed with SIGKILL mid-training resumes to the same bytes: generator, critic
+   * (its dropout masks come from the checkpointed noise) and curves.
+   */
   @Test
   void killedMidTrainingResumesToTheSameExportedFile() throws Exception {
     Path straightWork = dir.resolve("straight");
-    FinetuneFixtures.runSuccessfully(configuration(straightWork, 2), dir.resolve("straight.json"),
+    FinetuneFixtures.runSuccessfully(noGan(straightWork), dir.resolve("straight.json"),
         dir.resolve("straight.log"));
     Path killedWork = dir.resolve("killed");
-    FinetuneFixtures.killMidTrainingThenResume(configuration(killedWork, 2),
+    FinetuneFixtures.killMidTrainingThenResume(noGan(killedWork),
         dir.resolve("killed.json"), dir.resolve("killed.log"),
         killedWork.resolve("finetune/deoldify-artistic/deoldify-artistic.pth"));
-    FinetuneFixtures.assertSameExport(straightWork.resolve("finetune/deoldify-artistic"),
-        killedWork.resolve("finetune/deoldify-artistic"), "deoldify-artistic.pth");
+    Path a = straightWork.resolve("finetune/deoldify-artistic");
+    Path b = killedWork.resolve("finetune/deoldify-artistic");
+    FinetuneFixtures.assertSameExport(a, b, "deoldify-artistic.pth");
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        Files.readAllBytes(a.resolve("deoldify-artistic_crit.pth")),
+        Files.readAllBytes(b.resolve("deoldify-artistic_crit.pth")), "the exported critic");
   }
 }

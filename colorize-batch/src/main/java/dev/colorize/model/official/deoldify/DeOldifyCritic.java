@@ -89,6 +89,14 @@ public final class DeOldifyCritic extends FastaiBlock {
     return t;
   }
 
+  /**
+   * The smallest image side the critic scores: its 1 + blocks stride-2 convolutions leave
+   * {@code side / 2^(blocks + 1)}, and its last 4x4 convolution needs 4 of them.
+   */
+  public int minimumSize() {
+    return 1 << (blocks + 3);
+  }
+
   /** Channels of each {@code Dropout2d}, in order: nf, then each block's input channels. */
   public int[] dropoutChannels() {
     int[] channels = new int[1 + blocks];
@@ -123,6 +131,11 @@ public final class DeOldifyCritic extends FastaiBlock {
   protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
       PairList<String, Object> params) {
     NDArray input = inputs.head();
+    Shape shape = input.getShape();
+    if (Math.min(shape.get(2), shape.get(3)) < minimumSize()) {
+      throw new IllegalArgumentException("this critic (" + blocks + " blocks) scores images of "
+          + minimumSize() + " px and more, not " + shape.get(2) + " x " + shape.get(3));
+    }
     List<NDArray> masks = new ArrayList<>(inputs.subList(1, inputs.size()));
     if (!masks.isEmpty() && masks.size() != 1 + blocks) {
       throw new IllegalArgumentException("the critic takes " + (1 + blocks)

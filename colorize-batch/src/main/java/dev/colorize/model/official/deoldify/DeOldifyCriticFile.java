@@ -61,10 +61,14 @@ public final class DeOldifyCriticFile {
     }
   }
 
-  /** Recognises a file as a critic (reads its pickle, no tensor data), for checking options. */
-  public static String probe(Path file) throws IOException {
+  /**
+   * Recognises a file as a critic (reads its pickle, no tensor data), for checking options.
+   *
+   * @return the critic it holds, not initialised
+   */
+  public static DeOldifyCritic probe(Path file) throws IOException {
     try (Opened opened = open(file)) {
-      return opened.description();
+      return opened.critic();
     }
   }
 

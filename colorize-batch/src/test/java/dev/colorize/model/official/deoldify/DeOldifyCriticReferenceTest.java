@@ -119,11 +119,18 @@ class DeOldifyCriticReferenceTest {
   @Test
   void bothFileFormatsAreRecognisedWithTheirSize() throws Exception {
     for (Path file : files) {
-      String description = DeOldifyCriticFile.probe(file);
-      assertTrue(description.contains("nf " + FEATURES + ", " + BLOCKS + " blocks"), description);
+      DeOldifyCritic critic = DeOldifyCriticFile.probe(file);
+      assertEquals(FEATURES, critic.features());
+      assertEquals(BLOCKS, critic.blocks());
+      try (DeOldifyCriticFile.Opened opened = DeOldifyCriticFile.open(file)) {
+        assertTrue(opened.description().contains("nf " + FEATURES + ", " + BLOCKS + " blocks"),
+            opened.description());
+      }
     }
-    assertTrue(DeOldifyCriticFile.probe(files.get(0)).contains("fastai"),
-        "the legacy file is fastai's {'model', 'opt'} wrapping");
+    try (DeOldifyCriticFile.Opened opened = DeOldifyCriticFile.open(files.get(0))) {
+      assertTrue(opened.description().contains("fastai"),
+          "the legacy file is fastai's {'model', 'opt'} wrapping: " + opened.description());
+    }
   }
 
   @Test
