@@ -22,6 +22,8 @@ import dev.colorize.metric.fid.FidAccumulator;
 import dev.colorize.metric.fid.FidReport;
 import dev.colorize.model.ModelRegistry;
 import dev.colorize.report.ReportColumns;
+import dev.colorize.report.html.PredictionTree;
+import dev.colorize.report.html.SaveImages;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -209,6 +211,10 @@ public final class ColorizeJobs {
         budget, config.featureModel, config.featureModel == null ? null
             // The dataset's first model's step also accumulates its ground truth.
             : new FidAccumulator(layout.parts(), d, m, config.featureModel.dimension, m == 0));
+    if (SaveImages.fromId(config.saveImages).writesPredictions()) {
+      // report keeps them until the report has copied the gallery's; all keeps them all.
+      writer.savePredictionsIn(new PredictionTree(layout.predictions()));
+    }
     Path preparedList = layout.preparedList(d);
     ProgressListener progress = new ProgressListener("score " + dataset.name + " x " + model.name,
         () -> countRows(preparedList), budget::items, out, progressInterval);

@@ -89,7 +89,45 @@ class EvaluateReportTest {
     assertTrue(out.contains("report " + evaluate.resolve("report").resolve("index.html")), out);
     assertTrue(page.select("#protocol").text().contains("not computed: no <featureModel>"),
         "FID's absence and its reason, from run.json");
-    assertTrue(page.select("#gallery").text().contains("Images were not kept"));
+    assertTrue(page.select("#protocol").text().contains("<saveImages> report"));
+  }
+
+  @Test
+  void theGalleryShowsGrayTruthAndEveryPredictionAsPngsAtTheScoringSize() throws IOException {
+    Path folder = evaluate.resolve("report");
+    List<Element> rows = page.select("table.gallery tbody tr");
+    assertFalse(rows.isEmpty());
+    for (Element row : rows) {
+      for (String column : List.of("gray", "truth", "m0", "m1")) {
+        Element img = row.selectFirst("td[data-column=" + column + "] img");
+        assertTrue(img != null, column + " image of " + row.text());
+        String src = img.attr("src");
+        assertTrue(src.matches("images/[0-9a-f]{16}/0/[0-9a-f]{16}/(gray|truth|m[01])\\.png"),
+            src);
+        BufferedImage png = ImageIO.read(folder.resolve(src).toFile());
+        assertEquals(256, png.getWidth(), src);
+        assertEquals(256, png.getHeight(), src);
+      }
+      assertTrue(row.selectFirst("td.compare input[type=range]") != null, "a slider per row");
+    }
+    assertTrue(page.select("#compare-before option").eachAttr("value")
+        .containsAll(List.of("gray", "truth", "m0", "m1")));
+  }
+
+  @Test
+  void onlyTheGalleryImagesAreKept() throws IOException {
+    Path folder = evaluate.resolve("report");
+    java.util.Set<String> referenced = new java.util.HashSet<>(
+        page.select("table.gallery img[src]").eachAttr("src"));
+    List<String> files;
+    try (var walk = Files.walk(folder.resolve("images"))) {
+      files = walk.filter(Files::isRegularFile).map(p -> folder.relativize(p).toString())
+          .toList();
+    }
+    assertEquals(referenced, new java.util.HashSet<>(files), "every file shown, none other");
+    Path predictions = dir.resolve("work/runs").resolve(page.selectFirst("#protocol code").text())
+        .resolve("predictions");
+    assertFalse(Files.exists(predictions), "report removes the other predictions: " + predictions);
   }
 
   @Test
