@@ -4,20 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.colorize.cli.CliRun;
-import dev.colorize.config.DatasetConfig;
-import dev.colorize.config.ModelConfig;
-import dev.colorize.config.RunConfiguration;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import javax.imageio.ImageIO;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -29,9 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** evaluate end to end through the CLI (as the Maven goals fork it), then its report/index.html. */
 class EvaluateReportTest {
 
-  /** A file name that runs a script if the page pasted it into its HTML unescaped. */
-  private static final String CRAFTED = "<img src=x onerror=alert(1)>.jpg";
-  private static final String HANGUL_CLASS = "김치";
+  private static final String CRAFTED = ReportFixtures.CRAFTED;
+  private static final String HANGUL_CLASS = ReportFixtures.HANGUL_CLASS;
 
   @TempDir static Path dir;
   private static Path evaluate;
@@ -40,44 +31,13 @@ class EvaluateReportTest {
 
   @BeforeAll
   static void evaluateAFolderDataset() throws Exception {
-    Path data = dir.resolve("data");
-    for (int i = 0; i < 4; i++) {
-      writeJpeg(data.resolve(HANGUL_CLASS).resolve("img_" + i + ".jpg"), i);
-      writeJpeg(data.resolve("street").resolve("img_" + i + ".jpg"), 10 + i);
-    }
-    writeJpeg(data.resolve(HANGUL_CLASS).resolve(CRAFTED), 99);
-    Files.writeString(data.resolve("street").resolve("<b>not an image.jpg"), "text");
-
-    RunConfiguration config = new RunConfiguration();
-    config.workDirectory = dir.resolve("work").toString();
-    config.chunkSize = 4;
-    config.datasets = new ArrayList<>(List.of(new DatasetConfig("photos", "folder",
-        data.toString())));
-    config.models = new ArrayList<>(List.of(new ModelConfig("gray", "gray"),
-        new ModelConfig("gray-again", "gray")));
-    Path file = dir.resolve("config.json");
-    config.write(file);
-
-    CliRun.Result run = CliRun.run("evaluate", "--config", file.toString());
-    out = run.out();
-    assertEquals(0, run.exit(), out + run.err());
+    Path data = ReportFixtures.folderDataset(dir.resolve("data"), 4);
+    out = ReportFixtures.evaluate(ReportFixtures.configuration(dir.resolve("work"), data, null),
+        dir.resolve("config.json"));
     evaluate = dir.resolve("work").resolve("evaluate");
     Path index = evaluate.resolve("report").resolve("index.html");
     assertTrue(Files.exists(index), out);
     page = Jsoup.parse(index.toFile(), "UTF-8");
-  }
-
-  private static void writeJpeg(Path file, long seed) throws IOException {
-    Files.createDirectories(file.getParent());
-    Random random = new Random(seed);
-    BufferedImage image = new BufferedImage(96, 64, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    g.setColor(Color.getHSBColor(random.nextFloat(), 0.7f, 0.8f));
-    g.fillRect(0, 0, 96, 64);
-    g.setColor(Color.getHSBColor(random.nextFloat(), 0.9f, 0.6f));
-    g.fillOval(random.nextInt(48), random.nextInt(32), 40, 30);
-    g.dispose();
-    ImageIO.write(image, "jpg", file.toFile());
   }
 
   @Test
