@@ -27,10 +27,18 @@ final class HeadlessChromium {
 
   private HeadlessChromium() {}
 
-  /** Fails (CI) or aborts (elsewhere) the calling test unless both executables are there. */
-  static void require() {
-    String missing = !Files.isExecutable(BROWSER) ? BROWSER + " is not there"
+  /** What is missing, or null when both executables are there. */
+  static String missing() {
+    return !Files.isExecutable(BROWSER) ? BROWSER + " is not there"
         : !Files.isExecutable(DRIVER) ? DRIVER + " is not there" : null;
+  }
+
+  /**
+   * Fails (CI) or aborts (elsewhere) the calling test unless both executables are there. Call it
+   * from each test (or {@code @BeforeEach}), so every test is reported as skipped with the reason.
+   */
+  static void require() {
+    String missing = missing();
     if (missing != null) {
       String reason = "needs Debian's chromium and chromium-driver (" + missing
           + "); .ci/run installs them with apt-get";
