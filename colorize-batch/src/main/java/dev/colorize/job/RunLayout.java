@@ -41,6 +41,11 @@ public record RunLayout(Path workDirectory, String identity) {
     return parts().resolve("skipped-prepare-" + dataset + ".csv");
   }
 
+  /** The dataset's reader issues, committed with the prepare step's chunks. */
+  public Path prepareIssues(int dataset) {
+    return parts().resolve("issues-prepare-" + dataset + ".csv");
+  }
+
   public Path scores(int dataset, int model) {
     return parts().resolve("scores-" + dataset + "-" + model + ".csv");
   }

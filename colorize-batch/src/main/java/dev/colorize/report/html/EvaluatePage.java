@@ -8,7 +8,7 @@ import java.util.List;
  */
 public record EvaluatePage(Protocol protocol, Summary summary, List<HeatMap> heatMaps,
     List<Chart> charts, Gallery gallery, List<String> skippedHeader,
-    List<List<String>> skipped) {
+    List<List<String>> skipped, List<String> issuesHeader, List<List<String>> issues) {
 
   /** Protocol: how the numbers were made and how to make them again. */
   public record Protocol(String identity, String jobInstance, String jobExecution, String started,

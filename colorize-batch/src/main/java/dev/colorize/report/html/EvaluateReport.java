@@ -22,7 +22,7 @@ import java.util.List;
 
 /**
  * Writes {@code <evaluate>/report/index.html} from what a finished evaluate run left on disk:
- * {@code summary.csv}, {@code skipped.csv}, {@code run.json} and the per dataset x model score
+ * {@code summary.csv}, {@code skipped.csv}, {@code dataset-issues.csv}, {@code run.json} and the per dataset x model score
  * parts. Reads only files, so it can run after the job (and again, later, on the same folder).
  */
 public final class EvaluateReport {
@@ -74,10 +74,13 @@ public final class EvaluateReport {
     Path skippedCsv = evaluateFolder.resolve("skipped.csv");
     List<List<String>> skipped = new ArrayList<>();
     CsvRows.forEach(skippedCsv, (position, row) -> skipped.add(row));
+    Path issuesCsv = evaluateFolder.resolve("dataset-issues.csv");
+    List<List<String>> issues = new ArrayList<>();
+    CsvRows.forEach(issuesCsv, (position, row) -> issues.add(row));
 
     EvaluatePage page = new EvaluatePage(protocol(evaluateFolder, config, metrics, save, layout),
         summary.summary(baseline), summary.heatMaps(), gallery.charts(folder), gallery.gallery(),
-        CsvRows.header(skippedCsv), skipped);
+        CsvRows.header(skippedCsv), skipped, CsvRows.header(issuesCsv), issues);
     copyResource("report.css", folder);
     copyResource("report.js", folder);
     Path index = folder.resolve("index.html");
