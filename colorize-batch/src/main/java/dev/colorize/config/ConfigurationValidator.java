@@ -8,6 +8,7 @@ import dev.colorize.dataset.SplitFilter;
 import dev.colorize.dataset.SplitFractions;
 import dev.colorize.metric.fid.FeatureExtractor;
 import dev.colorize.model.ModelRegistry;
+import dev.colorize.report.html.SaveImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -65,6 +66,10 @@ public final class ConfigurationValidator {
     if (!(config.maxSkipRatio >= 0 && config.maxSkipRatio <= 1)) {
       throw new ConfigurationException("<maxSkipRatio>",
           "is " + config.maxSkipRatio + "; use a share between 0 and 1");
+    }
+    if (config.saveImages != null && !SaveImages.IDS.contains(config.saveImages)) {
+      throw new ConfigurationException("<saveImages>", "is '" + config.saveImages
+          + "'; use one of: " + String.join(", ", SaveImages.IDS) + " (default report)");
     }
     validateDatasets(config.datasets);
     if (needsModels) {

@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the forked CLI as JSON ({@link #write}); the CLI reads it back ({@link #read}).
  *
  * <p>Its {@link #identity()} hashes only what changes results (preparation, datasets, models,
- * metrics, feature model): the same identity is the same Spring Batch job instance, so a re-run resumes or reports
+ * metrics, feature model, a {@code saveImages} other than the default): the same identity is the same Spring Batch job instance, so a re-run resumes or reports
  * the finished one, and any change to those settings starts a new instance.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -60,6 +60,11 @@ public class RunConfiguration {
   public JdbcConfig jdbc;
   /** Start a new job instance even when this configuration has completed. */
   public boolean rerun;
+  /**
+   * Evaluate: which predictions to keep, {@code report} (null: the default), {@code all} or
+   * {@code none} ({@link dev.colorize.report.html.SaveImages}).
+   */
+  public String saveImages;
 
   /** Reads a configuration written by {@link #write}. */
   public static RunConfiguration read(Path file) throws IOException {
@@ -103,6 +108,11 @@ public class RunConfiguration {
     }
     if (finetune != null) {
       relevant.put("finetune", finetune);
+    }
+    if (saveImages != null && !saveImages.equals("report")) {
+      // Only when not the default, so existing configurations keep their identity. The value
+      // decides what the score steps write, so a completed 'none' run cannot serve a 'report'.
+      relevant.put("saveImages", saveImages);
     }
     List<String> weights = modelFileFingerprints();
     if (!weights.isEmpty()) {

@@ -4,7 +4,6 @@ import dev.colorize.config.ConfigurationValidator;
 import dev.colorize.config.DatasetConfig;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
-import dev.colorize.dataset.DatasetIssueListener;
 import dev.colorize.dataset.DatasetReader;
 import dev.colorize.dataset.DatasetReaders;
 import dev.colorize.dataset.DatasetSpec;
@@ -14,6 +13,7 @@ import dev.colorize.image.PreparedPairCache;
 import dev.colorize.image.ResizePolicy;
 import dev.colorize.job.evaluate.ReportAssembler;
 import dev.colorize.job.evaluate.ScoringWriter;
+import dev.colorize.job.prepare.DatasetIssueRows;
 import dev.colorize.job.prepare.PrepareProcessor;
 import dev.colorize.job.prepare.PrepareWriter;
 import dev.colorize.job.prepare.PreparedSample;
@@ -22,6 +22,8 @@ import dev.colorize.metric.fid.FidAccumulator;
 import dev.colorize.metric.fid.FidReport;
 import dev.colorize.model.ModelRegistry;
 import dev.colorize.report.ReportColumns;
+import dev.colorize.report.html.PredictionTree;
+import dev.colorize.report.html.SaveImages;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -175,8 +177,7 @@ public final class ColorizeJobs {
     DatasetConfig dataset = config.datasets.get(d);
     String element = ConfigurationValidator.datasetElement(d, dataset);
     DatasetSpec spec = ConfigurationValidator.toSpec(dataset, element);
-    DatasetIssueListener issues = issue -> out.println("warning: dataset '" + dataset.name + "': "
-        + issue);
+    DatasetIssueRows issues = new DatasetIssueRows(dataset.name, out);
     SkipBudget budget = new SkipBudget("dataset '" + dataset.name + "'", config.maxSkips,
         config.maxSkipRatio);
     PrepareWriter writer = new PrepareWriter(
@@ -184,14 +185,15 @@ public final class ColorizeJobs {
             ConfigurationValidator.cropAs(dataset, element)), workers,
         CsvPartFiles.writer("prepared", layout.preparedList(d), PreparedSample.PART_COLUMNS),
         CsvPartFiles.writer("skipped", layout.prepareSkipped(d), ReportColumns.SKIPPED),
-        budget);
+        budget).withIssues(issues, CsvPartFiles.writer("issues", layout.prepareIssues(d),
+            ReportColumns.DATASET_ISSUES));
     ProgressListener progress = new ProgressListener("prepare " + dataset.name,
         () -> countSamples(spec), budget::items, out, progressInterval);
     return new StepBuilder("prepare-" + d + "-" + dataset.name, infra.jobRepository())
         .<Sample, Sample>chunk(config.chunkSize)
         .transactionManager(infra.transactionManager())
         .reader(new ReplayingItemReader<Sample>("samples",
-            () -> DatasetReaders.open(spec, issues)))
+            () -> DatasetReaders.open(spec, issues)).onOpened(issues::replayed))
         .writer(writer)
         .listener(progress)
         .build();
@@ -209,6 +211,10 @@ public final class ColorizeJobs {
         budget, config.featureModel, config.featureModel == null ? null
             // The dataset's first model's step also accumulates its ground truth.
             : new FidAccumulator(layout.parts(), d, m, config.featureModel.dimension, m == 0));
+    if (SaveImages.fromId(config.saveImages).writesPredictions()) {
+      // report keeps them until the report has copied the gallery's; all keeps them all.
+      writer.savePredictionsIn(new PredictionTree(layout.predictions()));
+    }
     Path preparedList = layout.preparedList(d);
     ProgressListener progress = new ProgressListener("score " + dataset.name + " x " + model.name,
         () -> countRows(preparedList), budget::items, out, progressInterval);
@@ -225,9 +231,13 @@ public final class ColorizeJobs {
 
   private Step reportStep(String goal, List<ReportAssembler.ScorePart> scoreParts,
       List<Path> skipped, FidReport fid) {
+    List<Path> issues = new ArrayList<>();
+    for (int d = 0; d < config.datasets.size(); d++) {
+      issues.add(layout.prepareIssues(d));
+    }
     return new StepBuilder("report", infra.jobRepository())
-        .tasklet(new ReportAssembler(scoreParts, skipped, metrics, layout.output(goal), fid),
-            infra.transactionManager())
+        .tasklet(new ReportAssembler(scoreParts, skipped, metrics, layout.output(goal), fid)
+            .withDatasetIssues(issues), infra.transactionManager())
         .allowStartIfComplete(true)
         .build();
   }

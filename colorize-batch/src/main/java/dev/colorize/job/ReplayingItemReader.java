@@ -2,7 +2,9 @@ package dev.colorize.job;
 
 import dev.colorize.dataset.DatasetReader;
 import java.util.Iterator;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 
 /**
@@ -16,6 +18,7 @@ public final class ReplayingItemReader<T> extends AbstractItemCountingItemStream
 
   private final Supplier<? extends Iterator<? extends T>> source;
   private Iterator<? extends T> iterator;
+  private IntConsumer opened = replayed -> { };
 
   /**
    * @param name   unique within the step; keys the saved position in the execution context
@@ -24,6 +27,23 @@ public final class ReplayingItemReader<T> extends AbstractItemCountingItemStream
   public ReplayingItemReader(String name, Supplier<? extends Iterator<? extends T>> source) {
     this.source = source;
     setName(name);
+  }
+
+  /**
+   * Calls {@code listener} after each open with the number of items replayed to reach the restart
+   * position (0 on a first start), e.g. to drop what the replay reported a second time.
+   *
+   * @return this reader
+   */
+  public ReplayingItemReader<T> onOpened(IntConsumer listener) {
+    this.opened = listener;
+    return this;
+  }
+
+  @Override
+  public void open(ExecutionContext context) {
+    super.open(context);
+    opened.accept(getCurrentItemCount());
   }
 
   @Override

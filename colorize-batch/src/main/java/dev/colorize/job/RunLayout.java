@@ -10,6 +10,8 @@ import java.nio.file.Path;
  * &lt;work&gt;/cache/                       prepared-pair cache, shared by every run and model
  * &lt;work&gt;/runs/&lt;identity&gt;/parts/       committed part files of one configuration (CSV
  *                                     parts, FID checkpoints fid-&lt;d&gt;-&lt;m&gt;-&lt;count&gt;.bin)
+ * &lt;work&gt;/runs/&lt;identity&gt;/predictions/ evaluate's predictions as PNG (saveImages report: until
+ *                                     the report has copied its own; all: kept)
  * &lt;work&gt;/evaluate/                    scores.csv, summary.csv, skipped.csv, fid.json, run.json
  * &lt;work&gt;/prepare/                     skipped.csv, run.json of the prepare goal
  * </pre>
@@ -26,12 +28,22 @@ public record RunLayout(Path workDirectory, String identity) {
     return workDirectory.resolve("runs").resolve(identity).resolve("parts");
   }
 
+  /** Root of evaluate's {@code PredictionTree}: {@code runs/<identity>/predictions}. */
+  public Path predictions() {
+    return workDirectory.resolve("runs").resolve(identity).resolve("predictions");
+  }
+
   public Path preparedList(int dataset) {
     return parts().resolve("prepared-" + dataset + ".csv");
   }
 
   public Path prepareSkipped(int dataset) {
     return parts().resolve("skipped-prepare-" + dataset + ".csv");
+  }
+
+  /** The dataset's reader issues, committed with the prepare step's chunks. */
+  public Path prepareIssues(int dataset) {
+    return parts().resolve("issues-prepare-" + dataset + ".csv");
   }
 
   public Path scores(int dataset, int model) {

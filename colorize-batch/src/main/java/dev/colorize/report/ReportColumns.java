@@ -16,6 +16,12 @@ public final class ReportColumns {
   /** Leading columns of {@code scores.csv}; the metric columns follow, then {@link #NO_CHROMA}. */
   public static final List<String> SCORE_KEYS = List.of("dataset", "model", "sample_id", "class");
 
+  /**
+   * Columns of {@code dataset-issues.csv}: what a dataset reader refused or worked around (a
+   * manifest row outside the root, a symbolic link leading out, a malformed annotation line).
+   */
+  public static final List<String> DATASET_ISSUES = List.of("dataset", "file", "line", "issue");
+
   /** Columns of {@code skipped.csv}. */
   public static final List<String> SKIPPED = List.of("dataset", "sample_id", "path", "stage",
       "reason");

@@ -81,7 +81,8 @@ public final class RunReport {
       }
     }
     ObjectNode rows = root.putObject("rows");
-    for (String report : new String[] {"scores.csv", "skipped.csv", "summary.csv"}) {
+    for (String report : new String[] {"scores.csv", "skipped.csv", "summary.csv",
+        "dataset-issues.csv"}) {
       Path file = outputDirectory.resolve(report);
       if (Files.exists(file)) {
         rows.put(report, dataRows(file));

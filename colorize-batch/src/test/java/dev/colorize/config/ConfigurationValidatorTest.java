@@ -85,6 +85,22 @@ class ConfigurationValidatorTest {
   }
 
   @Test
+  void saveImagesIsOneOfThreeAndOnlyTheDefaultKeepsTheIdentity() {
+    assertEquals("<saveImages> is 'some'; use one of: report, all, none (default report)",
+        failure(c -> c.saveImages = "some"));
+    config.saveImages = null;
+    String identity = config.identity();
+    config.saveImages = "report";
+    assertEquals(identity, config.identity(), "report is the default");
+    config.saveImages = "none";
+    String none = config.identity();
+    assertNotEquals(identity, none, "a run that kept no image cannot serve a gallery");
+    config.saveImages = "all";
+    assertNotEquals(identity, config.identity());
+    assertNotEquals(none, config.identity());
+  }
+
+  @Test
   void aMissingFeatureModelFileIsRefusedBeforeAnythingRuns() {
     String message = failure(c -> c.featureModel =
         new FeatureModelConfig(dir.resolve("inception.pt").toString()));

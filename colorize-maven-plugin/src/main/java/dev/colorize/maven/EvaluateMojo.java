@@ -1,7 +1,9 @@
 package dev.colorize.maven;
 
+import dev.colorize.config.RunConfiguration;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Prepares the datasets, runs every declared model on them and scores the results: writes
@@ -12,6 +14,22 @@ import org.apache.maven.plugins.annotations.Mojo;
  */
 @Mojo(name = "evaluate", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class EvaluateMojo extends AbstractRunMojo {
+
+  /**
+   * Which predictions evaluate keeps: {@code report} (the default: only the images the HTML
+   * report's gallery shows, copied into {@code evaluate/report/images/}), {@code all} (also every
+   * prediction, under {@code <workDirectory>/runs/<identity>/predictions/<dataset>/<model>/}) or
+   * {@code none}; other values are refused. See docs/reports.md.
+   */
+  @Parameter(property = "colorize.saveImages", defaultValue = "report")
+  protected String saveImages;
+
+  @Override
+  RunConfiguration runConfiguration() {
+    RunConfiguration c = super.runConfiguration();
+    c.saveImages = saveImages == null || saveImages.isBlank() ? null : saveImages.strip();
+    return c;
+  }
 
   @Override
   protected String command() {

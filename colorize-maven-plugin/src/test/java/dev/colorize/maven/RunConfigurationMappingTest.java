@@ -72,6 +72,14 @@ class RunConfigurationMappingTest {
   }
 
   @Test
+  void saveImagesIsCopiedAndBlankMeansTheDefault() {
+    mojo.saveImages = " all ";
+    assertEquals("all", mojo.runConfiguration().saveImages);
+    mojo.saveImages = "";
+    assertNull(mojo.runConfiguration().saveImages, "blank: the default, report");
+  }
+
+  @Test
   void featureModelIsCopiedWithAnAbsolutePath() {
     assertNull(mojo.runConfiguration().featureModel, "no <featureModel>: no FID");
     mojo.featureModel = new dev.colorize.config.FeatureModelConfig("models/inception.pt");

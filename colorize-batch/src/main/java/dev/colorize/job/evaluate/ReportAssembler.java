@@ -25,7 +25,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * The evaluate job's last step: joins the committed part files into {@code scores.csv} and
- * {@code skipped.csv} and computes {@code summary.csv} (count, mean and std per dataset x model,
+ * {@code skipped.csv} (and the datasets' issue parts into {@code dataset-issues.csv}) and computes {@code summary.csv} (count, mean and std per dataset x model,
  * overall and per class) in one streaming pass, with the FID of each dataset x model in the
  * overall rows ({@link FidReport}: a value, or empty with the reason in the log and
  * {@code fid.json}). Each file is written to a temporary name and
@@ -44,6 +44,7 @@ public final class ReportAssembler implements Tasklet {
   private final List<String> metrics;
   private final Path outputDirectory;
   private final FidReport fid;
+  private List<Path> issueParts = List.of();
 
   public ReportAssembler(List<ScorePart> scoreParts, List<Path> skippedParts, List<String> metrics,
       Path outputDirectory) {
@@ -58,6 +59,16 @@ public final class ReportAssembler implements Tasklet {
     this.skippedParts = skippedParts;
     this.metrics = metrics;
     this.outputDirectory = outputDirectory;
+  }
+
+  /**
+   * Also joins the datasets' issue parts into {@code dataset-issues.csv}.
+   *
+   * @return this assembler
+   */
+  public ReportAssembler withDatasetIssues(List<Path> parts) {
+    this.issueParts = List.copyOf(parts);
+    return this;
   }
 
   @Override
@@ -117,10 +128,20 @@ public final class ReportAssembler implements Tasklet {
         out.newLine();
       }
     });
-    writeAtomically(outputDirectory.resolve("skipped.csv"), out -> {
-      out.write(CsvLine.of(ReportColumns.SKIPPED));
+    join(outputDirectory.resolve("skipped.csv"), ReportColumns.SKIPPED, skippedParts);
+    if (!issueParts.isEmpty()) {
+      join(outputDirectory.resolve("dataset-issues.csv"), ReportColumns.DATASET_ISSUES,
+          issueParts);
+    }
+  }
+
+  /** Writes the parts' rows, in part order, under one header. */
+  private static void join(Path target, List<String> header, List<Path> parts)
+      throws IOException {
+    writeAtomically(target, out -> {
+      out.write(CsvLine.of(header));
       out.newLine();
-      for (Path part : skippedParts) {
+      for (Path part : parts) {
         forEachRow(part, (line, row) -> {
           out.write(line);
           out.newLine();

@@ -9,6 +9,7 @@ import dev.colorize.image.PrepareOptions;
 import dev.colorize.image.PreparedPair;
 import dev.colorize.image.PreparedGeometry;
 import dev.colorize.image.PreparedPairCache;
+import dev.colorize.image.PngImages;
 import dev.colorize.image.RgbImage;
 import dev.colorize.job.SkipBudget;
 import dev.colorize.job.Workers;
@@ -25,6 +26,7 @@ import dev.colorize.model.Colorizer;
 import dev.colorize.model.ColorizerEngine;
 import dev.colorize.model.convention.ChromaCheck;
 import dev.colorize.report.CsvNumbers;
+import dev.colorize.report.html.PredictionTree;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +46,9 @@ import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
  * <p>With a feature model, it also extracts FID features of each prediction (and, in the
  * dataset's first model's step, of each ground truth) into a {@link FidAccumulator}, checkpointed
  * with every chunk commit under the committed item count.
+ *
+ * <p>With a {@link PredictionTree} ({@link #savePredictionsIn}), it writes each prediction there as
+ * a PNG at the scoring size before the chunk's rows, so every committed row has its image.
  */
 public final class ScoringWriter implements ItemStreamWriter<PreparedSample> {
 
@@ -59,6 +64,7 @@ public final class ScoringWriter implements ItemStreamWriter<PreparedSample> {
   private final SkipBudget budget;
   private final FeatureModelConfig featureModel;
   private final FidAccumulator fid;
+  private PredictionTree predictions;
   private Colorizer colorizer;
   private AdaptiveBatches batches;
   private FeatureExtractor extractor;
@@ -90,6 +96,16 @@ public final class ScoringWriter implements ItemStreamWriter<PreparedSample> {
     this.budget = budget;
     this.featureModel = featureModel;
     this.fid = featureModel == null ? null : fid;
+  }
+
+  /**
+   * Keeps every prediction in {@code tree} (evaluate's {@code <saveImages>} other than none).
+   *
+   * @return this writer
+   */
+  public ScoringWriter savePredictionsIn(PredictionTree tree) {
+    this.predictions = tree;
+    return this;
   }
 
   /** A sample with its prepared pair, or the reason it has none. */
@@ -130,6 +146,14 @@ public final class ScoringWriter implements ItemStreamWriter<PreparedSample> {
     }
     scoreRows.addAll(workers.map(positions, k -> scoreRow(usable.get(colorized.get(k)),
         outcomes.get(colorized.get(k)).image(), predicted.get(k))));
+    if (predictions != null) {
+      // A chunk that fails after this is retried from its start and writes the same files again.
+      workers.map(positions, k -> {
+        PngImages.write(predicted.get(k), predictions.file(dataset, model.name,
+            usable.get(colorized.get(k)).sample.sampleId()));
+        return k;
+      });
+    }
     float[][] predictionFeatures = fid != null ? extractor.features(predicted) : null;
     float[][] truthFeatures = fid != null && fid.withTruth()
         ? extractor.features(usable.stream().map(l -> l.pair.truth()).toList()) : null;

@@ -12,8 +12,9 @@ import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
 
 /**
  * Prepares a chunk of samples on the worker threads, then writes the accepted ones to the
- * dataset's prepared list and the rejected ones to its skipped part, in read order. Both files
- * commit with the chunk.
+ * dataset's prepared list and the rejected ones to its skipped part, in read order; with
+ * {@link #withIssues}, also the reader's issues met since the last chunk. The files commit with
+ * the chunk.
  */
 public final class PrepareWriter implements ItemStreamWriter<Sample> {
 
@@ -22,6 +23,8 @@ public final class PrepareWriter implements ItemStreamWriter<Sample> {
   private final FlatFileItemWriter<List<?>> prepared;
   private final FlatFileItemWriter<List<?>> skipped;
   private final SkipBudget budget;
+  private DatasetIssueRows issueRows;
+  private FlatFileItemWriter<List<?>> issues;
 
   public PrepareWriter(PrepareProcessor processor, Workers workers,
       FlatFileItemWriter<List<?>> prepared, FlatFileItemWriter<List<?>> skipped,
@@ -33,8 +36,20 @@ public final class PrepareWriter implements ItemStreamWriter<Sample> {
     this.budget = budget;
   }
 
+  /**
+   * Also writes the reader's issues (collected by {@code rows}) to {@code part}.
+   *
+   * @return this writer
+   */
+  public PrepareWriter withIssues(DatasetIssueRows rows, FlatFileItemWriter<List<?>> part) {
+    this.issueRows = rows;
+    this.issues = part;
+    return this;
+  }
+
   @Override
   public void write(Chunk<? extends Sample> chunk) throws Exception {
+    writeIssues();
     List<PreparedSample> results = workers.map(chunk.getItems(), processor::process);
     List<List<?>> acceptedRows = new ArrayList<>();
     List<List<?>> skippedRows = new ArrayList<>();
@@ -50,10 +65,20 @@ public final class PrepareWriter implements ItemStreamWriter<Sample> {
     budget.record(results.size(), skippedRows.size());
   }
 
+  /** The issues met so far, into the current chunk's transaction. */
+  private void writeIssues() throws Exception {
+    if (issues != null) {
+      issues.write(new Chunk<>(issueRows.drain()));
+    }
+  }
+
   @Override
   public void open(ExecutionContext context) {
     prepared.open(context);
     skipped.open(context);
+    if (issues != null) {
+      issues.open(context);
+    }
     budget.restore(context, "prepare");
   }
 
@@ -61,6 +86,16 @@ public final class PrepareWriter implements ItemStreamWriter<Sample> {
   public void update(ExecutionContext context) {
     prepared.update(context);
     skipped.update(context);
+    if (issues != null) {
+      try {
+        // The last read (which found the end) may have met issues after the last sample.
+        writeIssues();
+      } catch (Exception e) {
+        throw new org.springframework.batch.infrastructure.item.ItemStreamException(
+            "cannot write the dataset's issues: " + e.getMessage(), e);
+      }
+      issues.update(context);
+    }
     budget.save(context, "prepare");
   }
 
@@ -68,5 +103,8 @@ public final class PrepareWriter implements ItemStreamWriter<Sample> {
   public void close() {
     prepared.close();
     skipped.close();
+    if (issues != null) {
+      issues.close();
+    }
   }
 }

@@ -8,13 +8,13 @@ import java.util.List;
  */
 public record EvaluatePage(Protocol protocol, Summary summary, List<HeatMap> heatMaps,
     List<Chart> charts, Gallery gallery, List<String> skippedHeader,
-    List<List<String>> skipped) {
+    List<List<String>> skipped, List<String> issuesHeader, List<List<String>> issues) {
 
   /** Protocol: how the numbers were made and how to make them again. */
   public record Protocol(String identity, String jobInstance, String jobExecution, String started,
       String reportWritten, int imageSize, String resizePolicy, List<DatasetRow> datasets,
       List<MetricRow> metrics, List<ModelRow> models, String fid, List<Entry> versions,
-      List<String> rerun) {}
+      List<String> rerun, String saveImages) {}
 
   public record DatasetRow(String name, String format, String path, String selection, long read,
       long prepared, long skipped) {}
@@ -49,9 +49,12 @@ public record EvaluatePage(Protocol protocol, Summary summary, List<HeatMap> hea
   /** A distribution plot: the PNG's file name in the report folder. */
   public record Chart(String metric, String file, String caption) {}
 
-  /** Gallery: per ranked metric, per dataset x model, worst / median / best rows. */
+  /**
+   * Gallery: per ranked metric, per dataset x model, worst / median / best rows; {@code models}
+   * names the prediction columns (in order) the before/after slider can compare.
+   */
   public record Gallery(String defaultMetric, int perGroup, boolean images, String note,
-      List<GalleryMetric> metrics) {}
+      List<String> models, List<GalleryMetric> metrics) {}
 
   public record GalleryMetric(String metric, List<GalleryPart> parts) {}
 

@@ -22,7 +22,7 @@ import java.util.List;
 
 /**
  * Writes {@code <evaluate>/report/index.html} from what a finished evaluate run left on disk:
- * {@code summary.csv}, {@code skipped.csv}, {@code run.json} and the per dataset x model score
+ * {@code summary.csv}, {@code skipped.csv}, {@code dataset-issues.csv}, {@code run.json} and the per dataset x model score
  * parts. Reads only files, so it can run after the job (and again, later, on the same folder).
  */
 public final class EvaluateReport {
@@ -56,9 +56,12 @@ public final class EvaluateReport {
 
     GallerySection gallery = new GallerySection(metrics, PER_GROUP);
     RunLayout layout = new RunLayout(config.workPath(), config.identity());
-    // This version keeps no predictions: the gallery lists its choices with their scores.
-    GalleryImageSource images = GalleryImageSource.none("Images were not kept: this version of"
-        + " the report shows the chosen images' scores only.");
+    SaveImages save = SaveImages.fromId(config.saveImages);
+    PredictionTree tree = new PredictionTree(layout.predictions());
+    GalleryImages kept = save.writesPredictions() ? new GalleryImages(config, layout, tree) : null;
+    GalleryImageSource images = kept != null ? kept : GalleryImageSource.none(
+        "Images were not kept (<saveImages>none</saveImages>): the gallery lists its choices"
+            + " with their scores.");
     for (int d = 0; d < config.datasets.size(); d++) {
       List<Path> parts = new ArrayList<>();
       for (int m = 0; m < models.size(); m++) {
@@ -71,10 +74,13 @@ public final class EvaluateReport {
     Path skippedCsv = evaluateFolder.resolve("skipped.csv");
     List<List<String>> skipped = new ArrayList<>();
     CsvRows.forEach(skippedCsv, (position, row) -> skipped.add(row));
+    Path issuesCsv = evaluateFolder.resolve("dataset-issues.csv");
+    List<List<String>> issues = new ArrayList<>();
+    CsvRows.forEach(issuesCsv, (position, row) -> issues.add(row));
 
-    EvaluatePage page = new EvaluatePage(protocol(evaluateFolder, config, metrics),
+    EvaluatePage page = new EvaluatePage(protocol(evaluateFolder, config, metrics, save, layout),
         summary.summary(baseline), summary.heatMaps(), gallery.charts(folder), gallery.gallery(),
-        CsvRows.header(skippedCsv), skipped);
+        CsvRows.header(skippedCsv), skipped, CsvRows.header(issuesCsv), issues);
     copyResource("report.css", folder);
     copyResource("report.js", folder);
     Path index = folder.resolve("index.html");
@@ -83,6 +89,16 @@ public final class EvaluateReport {
       TEMPLATES.render("evaluate.jte", page, new WriterOutput(writer));
     }
     Files.move(temp, index, StandardCopyOption.REPLACE_EXISTING);
+    // Only now that the new page is in place: the old one may still have linked to these.
+    if (kept != null) {
+      kept.removeUnreferenced(folder);
+    } else {
+      GalleryImages.removeAllBut(folder, java.util.Set.of());
+    }
+    if (save == SaveImages.REPORT) {
+      // The gallery's images are in the report folder: the rest of the predictions go.
+      tree.delete();
+    }
     return index;
   }
 
@@ -93,7 +109,7 @@ public final class EvaluateReport {
   }
 
   private static EvaluatePage.Protocol protocol(Path evaluateFolder, RunConfiguration config,
-      List<String> metrics) throws IOException {
+      List<String> metrics, SaveImages save, RunLayout layout) throws IOException {
     Path runJson = evaluateFolder.resolve("run.json");
     JsonNode run = Files.exists(runJson) ? JSON.readTree(runJson.toFile())
         : JSON.createObjectNode();
@@ -140,7 +156,16 @@ public final class EvaluateReport {
     return new EvaluatePage.Protocol(config.identity(), run.path("jobInstance").asText(""),
         run.path("jobExecution").asText(""), run.path("started").asText(""),
         Instant.now().toString(), config.imageSize, config.resizePolicy, datasets, metricRows,
-        models, fidText, versions, rerun);
+        models, fidText, versions, rerun, saveImagesText(save, layout));
+  }
+
+  private static String saveImagesText(SaveImages save, RunLayout layout) {
+    return switch (save) {
+      case REPORT -> "report: only the gallery's images are kept, under images/ in this folder";
+      case ALL -> "all: every prediction is kept under " + layout.predictions()
+          + " (<dataset>/<model>/<sample id>.png); the gallery's images are copied under images/";
+      case NONE -> "none: no image is kept";
+    };
   }
 
   /** A count of the first step of run.json whose name starts with prefix (0 when none). */

@@ -37,6 +37,8 @@ final class GallerySection {
   private final DistributionCharts charts;
   private final Map<String, List<EvaluatePage.GalleryPart>> partsByMetric = new LinkedHashMap<>();
   private final List<String> notes = new ArrayList<>();
+  private final List<String> models = new ArrayList<>();
+  private boolean anyImage;
 
   GallerySection(List<String> metrics, int perGroup) {
     this.metrics = metrics;
@@ -52,6 +54,9 @@ final class GallerySection {
   void add(int datasetIndex, DatasetParts dataset, GalleryImageSource images, Path folder)
       throws IOException {
     int models = dataset.models().size();
+    if (this.models.isEmpty()) {
+      this.models.addAll(dataset.models());
+    }
     // Pass 1: values -> box statistics and choices.
     GalleryChoice.Picks[][] picks = new GalleryChoice.Picks[models][ranked.size()];
     for (int m = 0; m < models; m++) {
@@ -126,6 +131,8 @@ final class GallerySection {
     if (!files.note().isEmpty() && !notes.contains(files.note())) {
       notes.add(files.note());
     }
+    anyImage |= !files.gray().isEmpty() || !files.truth().isEmpty()
+        || files.predictions().stream().anyMatch(p -> !p.isEmpty());
     for (int r = 0; r < ranked.size(); r++) {
       String metric = ranked.get(r);
       int column = 4 + metrics.indexOf(metric);
@@ -181,8 +188,8 @@ final class GallerySection {
     List<EvaluatePage.GalleryMetric> byMetric = new ArrayList<>();
     partsByMetric.forEach((metric, parts) -> byMetric.add(new EvaluatePage.GalleryMetric(metric,
         parts)));
-    return new EvaluatePage.Gallery(defaultMetric, perGroup, notes.isEmpty(),
-        String.join(" ", notes), byMetric);
+    return new EvaluatePage.Gallery(defaultMetric, perGroup, anyImage, String.join(" ", notes),
+        List.copyOf(models), byMetric);
   }
 
   private static String direction(String metric) {

@@ -1,4 +1,5 @@
-// colorize evaluate report: sorting, metric switches, enlarging. No network, no eval.
+// colorize evaluate report: sorting, metric switches, enlarging, before/after slider.
+// No network, no eval, no HTML built from strings: only attributes of the page's own elements.
 (function () {
   'use strict';
 
@@ -72,4 +73,50 @@
   document.addEventListener('keydown', function (event) {
     if (event.key === 'Escape') { lightbox.hidden = true; }
   });
+
+  // Before/after: each gallery row's slider shows the left column's image over the right one's,
+  // cut at the slider's value (percent of the width from the left).
+  var left = document.getElementById('compare-before');
+  var right = document.getElementById('compare-after');
+
+  function imageOf(row, column) {
+    var image = row.querySelector('td[data-column="' + column + '"] img');
+    return image === null ? null : image.getAttribute('src');
+  }
+
+  function show(image, src) {
+    if (src === null) {
+      image.removeAttribute('src');
+      image.alt = 'not kept';
+    } else {
+      image.src = src;
+      image.alt = '';
+    }
+  }
+
+  function split(cell) {
+    var value = Number(cell.querySelector('input.compare-split').value);
+    cell.querySelector('img.compare-left').style.clipPath = 'inset(0 ' + (100 - value) + '% 0 0)';
+    cell.querySelector('.compare-view').style.setProperty('--split', value + '%');
+  }
+
+  function fillSliders() {
+    document.querySelectorAll('td.compare').forEach(function (cell) {
+      var row = cell.parentNode;
+      show(cell.querySelector('img.compare-left'), imageOf(row, left.value));
+      show(cell.querySelector('img.compare-right'), imageOf(row, right.value));
+      split(cell);
+    });
+  }
+
+  if (left !== null && right !== null) {
+    left.addEventListener('change', fillSliders);
+    right.addEventListener('change', fillSliders);
+    document.addEventListener('input', function (event) {
+      if (event.target.classList && event.target.classList.contains('compare-split')) {
+        split(event.target.parentNode);
+      }
+    });
+    fillSliders();
+  }
 })();

@@ -4,20 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.colorize.cli.CliRun;
-import dev.colorize.config.DatasetConfig;
-import dev.colorize.config.ModelConfig;
-import dev.colorize.config.RunConfiguration;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import javax.imageio.ImageIO;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -29,9 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** evaluate end to end through the CLI (as the Maven goals fork it), then its report/index.html. */
 class EvaluateReportTest {
 
-  /** A file name that runs a script if the page pasted it into its HTML unescaped. */
-  private static final String CRAFTED = "<img src=x onerror=alert(1)>.jpg";
-  private static final String HANGUL_CLASS = "김치";
+  private static final String CRAFTED = ReportFixtures.CRAFTED;
+  private static final String HANGUL_CLASS = ReportFixtures.HANGUL_CLASS;
 
   @TempDir static Path dir;
   private static Path evaluate;
@@ -40,44 +31,13 @@ class EvaluateReportTest {
 
   @BeforeAll
   static void evaluateAFolderDataset() throws Exception {
-    Path data = dir.resolve("data");
-    for (int i = 0; i < 4; i++) {
-      writeJpeg(data.resolve(HANGUL_CLASS).resolve("img_" + i + ".jpg"), i);
-      writeJpeg(data.resolve("street").resolve("img_" + i + ".jpg"), 10 + i);
-    }
-    writeJpeg(data.resolve(HANGUL_CLASS).resolve(CRAFTED), 99);
-    Files.writeString(data.resolve("street").resolve("<b>not an image.jpg"), "text");
-
-    RunConfiguration config = new RunConfiguration();
-    config.workDirectory = dir.resolve("work").toString();
-    config.chunkSize = 4;
-    config.datasets = new ArrayList<>(List.of(new DatasetConfig("photos", "folder",
-        data.toString())));
-    config.models = new ArrayList<>(List.of(new ModelConfig("gray", "gray"),
-        new ModelConfig("gray-again", "gray")));
-    Path file = dir.resolve("config.json");
-    config.write(file);
-
-    CliRun.Result run = CliRun.run("evaluate", "--config", file.toString());
-    out = run.out();
-    assertEquals(0, run.exit(), out + run.err());
+    Path data = ReportFixtures.folderDataset(dir.resolve("data"), 4);
+    out = ReportFixtures.evaluate(ReportFixtures.configuration(dir.resolve("work"), data, null),
+        dir.resolve("config.json"));
     evaluate = dir.resolve("work").resolve("evaluate");
     Path index = evaluate.resolve("report").resolve("index.html");
     assertTrue(Files.exists(index), out);
     page = Jsoup.parse(index.toFile(), "UTF-8");
-  }
-
-  private static void writeJpeg(Path file, long seed) throws IOException {
-    Files.createDirectories(file.getParent());
-    Random random = new Random(seed);
-    BufferedImage image = new BufferedImage(96, 64, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    g.setColor(Color.getHSBColor(random.nextFloat(), 0.7f, 0.8f));
-    g.fillRect(0, 0, 96, 64);
-    g.setColor(Color.getHSBColor(random.nextFloat(), 0.9f, 0.6f));
-    g.fillOval(random.nextInt(48), random.nextInt(32), 40, 30);
-    g.dispose();
-    ImageIO.write(image, "jpg", file.toFile());
   }
 
   @Test
@@ -89,7 +49,45 @@ class EvaluateReportTest {
     assertTrue(out.contains("report " + evaluate.resolve("report").resolve("index.html")), out);
     assertTrue(page.select("#protocol").text().contains("not computed: no <featureModel>"),
         "FID's absence and its reason, from run.json");
-    assertTrue(page.select("#gallery").text().contains("Images were not kept"));
+    assertTrue(page.select("#protocol").text().contains("<saveImages> report"));
+  }
+
+  @Test
+  void theGalleryShowsGrayTruthAndEveryPredictionAsPngsAtTheScoringSize() throws IOException {
+    Path folder = evaluate.resolve("report");
+    List<Element> rows = page.select("table.gallery tbody tr");
+    assertFalse(rows.isEmpty());
+    for (Element row : rows) {
+      for (String column : List.of("gray", "truth", "m0", "m1")) {
+        Element img = row.selectFirst("td[data-column=" + column + "] img");
+        assertTrue(img != null, column + " image of " + row.text());
+        String src = img.attr("src");
+        assertTrue(src.matches("images/[0-9a-f]{16}/0/[0-9a-f]{16}/(gray|truth|m[01])\\.png"),
+            src);
+        BufferedImage png = ImageIO.read(folder.resolve(src).toFile());
+        assertEquals(256, png.getWidth(), src);
+        assertEquals(256, png.getHeight(), src);
+      }
+      assertTrue(row.selectFirst("td.compare input[type=range]") != null, "a slider per row");
+    }
+    assertTrue(page.select("#compare-before option").eachAttr("value")
+        .containsAll(List.of("gray", "truth", "m0", "m1")));
+  }
+
+  @Test
+  void onlyTheGalleryImagesAreKept() throws IOException {
+    Path folder = evaluate.resolve("report");
+    java.util.Set<String> referenced = new java.util.HashSet<>(
+        page.select("table.gallery img[src]").eachAttr("src"));
+    List<String> files;
+    try (var walk = Files.walk(folder.resolve("images"))) {
+      files = walk.filter(Files::isRegularFile).map(p -> folder.relativize(p).toString())
+          .toList();
+    }
+    assertEquals(referenced, new java.util.HashSet<>(files), "every file shown, none other");
+    Path predictions = dir.resolve("work/runs").resolve(page.selectFirst("#protocol code").text())
+        .resolve("predictions");
+    assertFalse(Files.exists(predictions), "report removes the other predictions: " + predictions);
   }
 
   @Test

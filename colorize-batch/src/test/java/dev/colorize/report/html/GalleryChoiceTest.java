@@ -17,6 +17,34 @@ class GalleryChoiceTest {
   }
 
   @Test
+  void aStreamOfTenThousandRowsGivesTheSameChoiceAsSortingThemAll() {
+    java.util.Random random = new java.util.Random(13);
+    double[] values = new double[10_001];
+    GalleryChoice choice = new GalleryChoice("psnr");
+    for (int i = 0; i < values.length; i++) {
+      // Few distinct values, so ties are common and their order (row position) matters.
+      values[i] = i % 97 == 0 ? Double.NaN : random.nextInt(500) / 10.0;
+      choice.add(values[i]);
+    }
+    Integer[] order = java.util.stream.IntStream.range(0, values.length)
+        .filter(i -> !Double.isNaN(values[i])).boxed().toArray(Integer[]::new);
+    // psnr: higher is better, so ascending value is worst first; ties by position.
+    java.util.Arrays.sort(order, java.util.Comparator.<Integer>comparingDouble(i -> values[i])
+        .thenComparingInt(i -> i));
+    int n = order.length;
+
+    GalleryChoice.Picks picks = choice.choose(5);
+
+    assertArrayEquals(new int[] {order[0], order[1], order[2], order[3], order[4]},
+        picks.worst());
+    assertArrayEquals(new int[] {order[n - 1], order[n - 2], order[n - 3], order[n - 4],
+        order[n - 5]}, picks.best());
+    int m = (n - 5) / 2;
+    assertArrayEquals(new int[] {order[m], order[m + 1], order[m + 2], order[m + 3],
+        order[m + 4]}, picks.median());
+  }
+
+  @Test
   void lowerIsBetterPicksTheLargestAsWorstAndTheSmallestAsBest() {
     // Positions 0..8; CIEDE2000 values chosen so sorted-by-quality order is 3 7 0 5 8 1 6 2 4.
     GalleryChoice choice = choiceOf("delta_e2000", 7, 4, 2, 20, 1, 6, 3, 9, 5);
