@@ -1,6 +1,8 @@
 package dev.colorize.model.official;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -170,16 +172,26 @@ public final class TorchOps {
   /**
    * {@code nn.BatchNorm2d} in train mode: normalises with the batch's mean and biased variance,
    * and moves the running statistics in place by {@link #BN_MOMENTUM} (the running variance with
-   * the unbiased batch variance), as PyTorch does.
+   * the unbiased batch variance), as PyTorch does (with its kernel).
    */
   public static NDArray batchNormTrain(NDArray x, NDArray gamma, NDArray beta, NDArray mean,
       NDArray var) {
     return batchNormTrain(x, gamma, beta, mean, var, BatchNormStyle.PYTORCH);
   }
 
-  /** {@link #batchNormTrain} in a framework's {@link BatchNormStyle}. */
+  /**
+   * {@link #batchNormTrain} in a framework's {@link BatchNormStyle}: PyTorch's with PyTorch's
+   * kernel, Keras's (whose stored variance PyTorch's kernel cannot make) composed of array
+   * operations.
+   */
   public static NDArray batchNormTrain(NDArray x, NDArray gamma, NDArray beta, NDArray mean,
       NDArray var, BatchNormStyle style) {
+    if (style == BatchNormStyle.PYTORCH) {
+      // PyTorch's own kernel (torch.batch_norm): one fused pass forward and backward, where the
+      // composition below records ten autograd nodes per layer (3x slower in a DeOldify step)
+      return JniUtils.batchNorm((PtNDArray) x, (PtNDArray) mean, (PtNDArray) var,
+          (PtNDArray) gamma, (PtNDArray) beta, true, BN_MOMENTUM, BN_EPS);
+    }
     long c = gamma.getShape().get(0);
     int[] axes = {0, 2, 3};
     long count = x.size() / c;
@@ -311,9 +323,24 @@ public final class TorchOps {
    * {@code nn.AvgPool2d(2, stride=1)}; the size is kept.
    */
   public static NDArray blur(NDArray x) {
-    NDArray padded = x.get(new NDIndex(":, :, :1, :")).concat(x, 2);
-    padded = padded.get(new NDIndex(":, :, :, :1")).concat(padded, 3);
-    return Pool.avgPool2d(padded, new Shape(2, 2), new Shape(1, 1), new Shape(0, 0), false, true);
+    // The same values without building the padded tensor (whose two slices and concatenations
+    // each cost a full-size zero tensor in backward): a 2x2 window at stride 1 over x zero-padded
+    // by one on every side, cut to the first H x W outputs, is the replicated average inside;
+    // on the top row and left column the window holds each edge pixel once instead of twice,
+    // so those outputs are doubled (the corner's quadrupled), which is exact in floating point.
+    // (DJL's avgPool2d ignores count_include_pad, which would otherwise do it.)
+    Shape s = x.getShape();
+    long h = s.get(2);
+    long w = s.get(3);
+    NDArray pooled = Pool.avgPool2d(x, new Shape(2, 2), new Shape(1, 1), new Shape(1, 1), false,
+        true).get(new NDIndex(":, :, :{}, :{}", h, w));
+    float[] edges = new float[Math.toIntExact(h * w)];
+    for (int i = 0; i < h; i++) {
+      for (int j = 0; j < w; j++) {
+        edges[Math.toIntExact(i * w + j)] = (i == 0 ? 2f : 1f) * (j == 0 ? 2f : 1f);
+      }
+    }
+    return pooled.mul(constant(x.getManager(), edges, new Shape(1, 1, h, w)));
   }
 
   /**
