@@ -1,7 +1,6 @@
 package dev.colorize.cli;
 
 import dev.colorize.config.ConfigurationException;
-import dev.colorize.config.ConfigurationValidator;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.job.BatchInfrastructure;
 import dev.colorize.job.ColorizeJobs;
@@ -11,6 +10,7 @@ import dev.colorize.job.WorkDirectoryLock;
 import dev.colorize.job.Workers;
 import dev.colorize.metric.ImageScores;
 import dev.colorize.model.ModelRegistry;
+import dev.colorize.plan.RunPlanner;
 import dev.colorize.report.RunReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -76,7 +76,7 @@ abstract class JobCommand implements Callable<Integer> {
     }
     ModelRegistry registry = ModelRegistry.standard();
     try {
-      new ConfigurationValidator(registry, ImageScores.COLUMNS).validate(config, needsModels());
+      new RunPlanner(registry, ImageScores.COLUMNS).plan(config, needsModels());
       validateGoal(config);
     } catch (ConfigurationException e) {
       err.println("colorize: invalid configuration: " + e.getMessage());

@@ -1,6 +1,5 @@
 package dev.colorize.job;
 
-import dev.colorize.config.ConfigurationValidator;
 import dev.colorize.config.DatasetConfig;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
@@ -21,9 +20,12 @@ import dev.colorize.metric.fid.FeatureExtractor;
 import dev.colorize.metric.fid.FidAccumulator;
 import dev.colorize.metric.fid.FidReport;
 import dev.colorize.model.ModelRegistry;
+import dev.colorize.plan.DatasetPlan;
+import dev.colorize.plan.DatasetPlanner;
+import dev.colorize.plan.RunLayout;
 import dev.colorize.report.ReportColumns;
 import dev.colorize.report.html.PredictionTree;
-import dev.colorize.report.html.SaveImages;
+import dev.colorize.plan.SaveImages;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -175,14 +177,13 @@ public final class ColorizeJobs {
    */
   public Step prepareStep(int d) {
     DatasetConfig dataset = config.datasets.get(d);
-    String element = ConfigurationValidator.datasetElement(d, dataset);
-    DatasetSpec spec = ConfigurationValidator.toSpec(dataset, element);
+    DatasetPlan planned = DatasetPlanner.plan(dataset, DatasetPlanner.element(d, dataset));
+    DatasetSpec spec = planned.spec();
     DatasetIssueRows issues = new DatasetIssueRows(dataset.name, out);
     SkipBudget budget = new SkipBudget("dataset '" + dataset.name + "'", config.maxSkips,
         config.maxSkipRatio);
     PrepareWriter writer = new PrepareWriter(
-        new PrepareProcessor(dataset.name, cache, options,
-            ConfigurationValidator.cropAs(dataset, element)), workers,
+        new PrepareProcessor(dataset.name, cache, options, planned.cropAs()), workers,
         CsvPartFiles.writer("prepared", layout.preparedList(d), PreparedSample.PART_COLUMNS),
         CsvPartFiles.writer("skipped", layout.prepareSkipped(d), ReportColumns.SKIPPED),
         budget).withIssues(issues, CsvPartFiles.writer("issues", layout.prepareIssues(d),

@@ -8,7 +8,7 @@ import dev.colorize.job.BatchInfrastructure;
 import dev.colorize.job.CsvPartFiles;
 import dev.colorize.job.ProgressListener;
 import dev.colorize.job.ReplayingItemReader;
-import dev.colorize.job.RunLayout;
+import dev.colorize.plan.RunLayout;
 import dev.colorize.job.SkipBudget;
 import dev.colorize.job.Workers;
 import dev.colorize.model.ModelRegistry;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.colorize.config.ConfigurationException;
-import dev.colorize.config.ConfigurationValidator;
 import dev.colorize.config.DatasetConfig;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
@@ -13,6 +12,8 @@ import dev.colorize.dataset.DatasetFormat;
 import dev.colorize.dataset.DatasetSpec;
 import dev.colorize.metric.ImageScores;
 import dev.colorize.model.ModelRegistry;
+import dev.colorize.plan.DatasetPlanner;
+import dev.colorize.plan.RunPlanner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,8 +90,7 @@ public final class ColorizeRun {
     } else if (request.dataset() != null && !request.dataset().isBlank()) {
       int index = indexOfDataset(config.datasets, request.dataset());
       source = config.datasets.get(index);
-      spec = ConfigurationValidator.toSpec(source,
-          ConfigurationValidator.datasetElement(index, source));
+      spec = DatasetPlanner.plan(source, DatasetPlanner.element(index, source)).spec();
     } else {
       throw new ConfigurationException("<input>", "is not set; give the folder of photos"
           + " (-Dcolorize.input=DIR) or a declared dataset (-Dcolorize.dataset=NAME)");
@@ -119,7 +119,7 @@ public final class ColorizeRun {
     // The common settings (work directory, sizes, threads, skip limits) as every goal checks
     // them, on a configuration holding just what this run uses.
     RunConfiguration used = copyWith(config, source, model);
-    new ConfigurationValidator(registry, ImageScores.COLUMNS).validate(used, true);
+    new RunPlanner(registry, ImageScores.COLUMNS).plan(used, true);
     return new ColorizeRun(used, request, model, source, spec, output);
   }
 

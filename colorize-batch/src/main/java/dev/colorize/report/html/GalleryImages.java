@@ -6,7 +6,7 @@ import dev.colorize.image.PrepareOptions;
 import dev.colorize.image.PreparedPair;
 import dev.colorize.image.PreparedPairCache;
 import dev.colorize.image.ResizePolicy;
-import dev.colorize.job.RunLayout;
+import dev.colorize.plan.RunLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

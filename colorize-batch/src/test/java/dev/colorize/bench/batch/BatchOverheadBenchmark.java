@@ -1,6 +1,5 @@
 package dev.colorize.bench.batch;
 
-import dev.colorize.config.ConfigurationValidator;
 import dev.colorize.config.DatasetConfig;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
@@ -14,6 +13,7 @@ import dev.colorize.job.RepositorySettings;
 import dev.colorize.job.WorkDirectoryLock;
 import dev.colorize.job.Workers;
 import dev.colorize.model.ModelRegistry;
+import dev.colorize.plan.DatasetPlanner;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -310,8 +310,7 @@ public final class BatchOverheadBenchmark {
 
   private static double medianWalkSeconds(Path dataset, int reps) {
     DatasetConfig d = new DatasetConfig("photos", "folder", dataset.toString());
-    DatasetSpec spec = ConfigurationValidator.toSpec(d,
-        ConfigurationValidator.datasetElement(0, d));
+    DatasetSpec spec = DatasetPlanner.plan(d, DatasetPlanner.element(0, d)).spec();
     List<Double> times = new ArrayList<>();
     for (int i = 0; i < reps; i++) {
       long start = System.nanoTime();

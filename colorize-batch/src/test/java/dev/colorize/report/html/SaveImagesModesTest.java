@@ -9,6 +9,7 @@ import dev.colorize.config.RunConfiguration;
 import dev.colorize.image.PngImages;
 import dev.colorize.image.RgbImage;
 import dev.colorize.metric.Psnr;
+import dev.colorize.plan.SaveImages;
 import dev.colorize.report.CsvNumbers;
 import java.io.IOException;
 import java.nio.file.Files;
