@@ -1,31 +1,27 @@
 package dev.colorize.job;
 
-import dev.colorize.config.DatasetConfig;
-import dev.colorize.config.ModelConfig;
-import dev.colorize.config.RunConfiguration;
+import dev.colorize.config.FeatureModelConfig;
 import dev.colorize.dataset.DatasetReader;
 import dev.colorize.dataset.DatasetReaders;
 import dev.colorize.dataset.DatasetSpec;
 import dev.colorize.dataset.Sample;
 import dev.colorize.image.PrepareOptions;
 import dev.colorize.image.PreparedPairCache;
-import dev.colorize.image.ResizePolicy;
 import dev.colorize.job.evaluate.ReportAssembler;
 import dev.colorize.job.evaluate.ScoringWriter;
 import dev.colorize.job.prepare.DatasetIssueRows;
 import dev.colorize.job.prepare.PrepareProcessor;
 import dev.colorize.job.prepare.PrepareWriter;
 import dev.colorize.job.prepare.PreparedSample;
-import dev.colorize.metric.fid.FeatureExtractor;
 import dev.colorize.metric.fid.FidAccumulator;
 import dev.colorize.metric.fid.FidReport;
 import dev.colorize.model.ModelRegistry;
 import dev.colorize.plan.DatasetPlan;
-import dev.colorize.plan.DatasetPlanner;
+import dev.colorize.plan.ModelPlan;
 import dev.colorize.plan.RunLayout;
+import dev.colorize.plan.RunPlan;
 import dev.colorize.report.ReportColumns;
 import dev.colorize.report.html.PredictionTree;
-import dev.colorize.plan.SaveImages;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -43,20 +39,21 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 
 /**
- * Builds colorize's jobs from a run configuration:
+ * Builds colorize's jobs from a run plan:
  * <ul>
  *   <li>{@code colorize-prepare}: one chunk step per dataset, samples to the prepared-pair cache;
  *   <li>{@code colorize-evaluate}: the prepare steps, then one chunk step per dataset x model
  *       (colorize and score), then a report step assembling the CSVs.
  * </ul>
- * Steps are built directly (no application context): a run is one job in one JVM.
+ * Steps are built directly (no application context): a run is one job in one JVM. They read only
+ * the plan: every setting was checked and resolved when the plan was made.
  */
 public final class ColorizeJobs {
 
-  /** Identifying job parameter: the configuration's {@link RunConfiguration#identity()}. */
+  /** Identifying job parameter: the plan's {@link RunPlan#identity()}. */
   public static final String IDENTITY_PARAMETER = "configuration";
 
-  private final RunConfiguration config;
+  private final RunPlan plan;
   private final BatchInfrastructure infra;
   private final ModelRegistry registry;
   private final Workers workers;
@@ -67,18 +64,17 @@ public final class ColorizeJobs {
   private final List<String> metrics;
   private Duration progressInterval = Duration.ofSeconds(10);
 
-  public ColorizeJobs(RunConfiguration config, BatchInfrastructure infra, ModelRegistry registry,
+  public ColorizeJobs(RunPlan plan, BatchInfrastructure infra, ModelRegistry registry,
       Workers workers, PrintStream out) {
-    this.config = config;
+    this.plan = plan;
     this.infra = infra;
     this.registry = registry;
     this.workers = workers;
     this.out = out;
-    this.layout = new RunLayout(config.workPath(), config.identity());
+    this.layout = plan.layout();
     this.cache = new PreparedPairCache(layout.cache());
-    this.options = PrepareOptions.defaults().withSize(config.imageSize)
-        .withPolicy(ResizePolicy.fromId(config.resizePolicy));
-    this.metrics = ReportColumns.metrics(config.metrics);
+    this.options = plan.prepareOptions();
+    this.metrics = plan.metrics();
   }
 
   /** Sets the least time between two progress lines of a step. */
@@ -92,7 +88,7 @@ public final class ColorizeJobs {
     return cache;
   }
 
-  /** @return the preparation settings of this configuration */
+  /** @return the preparation settings of this plan */
   public PrepareOptions prepareOptions() {
     return options;
   }
@@ -111,7 +107,7 @@ public final class ColorizeJobs {
    */
   public JobParameters parameters() {
     return new JobParametersBuilder()
-        .addString(IDENTITY_PARAMETER, config.identity(), true)
+        .addString(IDENTITY_PARAMETER, plan.identity(), true)
         .addString(WORK_DIRECTORY_PARAMETER, layout.workDirectory().toString(), true)
         .toJobParameters();
   }
@@ -120,30 +116,24 @@ public final class ColorizeJobs {
   public Job prepareJob() {
     createParts();
     SimpleJobBuilder job = null;
-    for (int d = 0; d < config.datasets.size(); d++) {
+    for (int d = 0; d < plan.datasets().size(); d++) {
       Step step = prepareStep(d);
       job = job == null ? new JobBuilder("colorize-prepare", infra.jobRepository()).start(step)
           : job.next(step);
     }
     List<Path> skipped = new ArrayList<>();
-    for (int d = 0; d < config.datasets.size(); d++) {
+    for (int d = 0; d < plan.datasets().size(); d++) {
       skipped.add(layout.prepareSkipped(d));
     }
     return job.next(reportStep("prepare", List.of(), skipped, null)).build();
   }
 
-  /**
-   * The evaluate job.
-   *
-   * @throws dev.colorize.config.ConfigurationException if the {@code <featureModel>} is invalid
-   */
+  /** The evaluate job. */
   public Job evaluateJob() {
-    if (config.featureModel != null) {
-      FeatureExtractor.validate(config.featureModel);
-    }
+    FeatureModelConfig featureModel = plan.featureModel();
     createParts();
     SimpleJobBuilder job = null;
-    for (int d = 0; d < config.datasets.size(); d++) {
+    for (int d = 0; d < plan.datasets().size(); d++) {
       Step step = prepareStep(d);
       job = job == null ? new JobBuilder("colorize-evaluate", infra.jobRepository()).start(step)
           : job.next(step);
@@ -151,21 +141,21 @@ public final class ColorizeJobs {
     List<ReportAssembler.ScorePart> scoreParts = new ArrayList<>();
     List<FidReport.Part> fidParts = new ArrayList<>();
     List<Path> skipped = new ArrayList<>();
-    for (int d = 0; d < config.datasets.size(); d++) {
+    for (int d = 0; d < plan.datasets().size(); d++) {
       skipped.add(layout.prepareSkipped(d));
     }
-    for (int d = 0; d < config.datasets.size(); d++) {
-      for (int m = 0; m < config.models.size(); m++) {
+    for (int d = 0; d < plan.datasets().size(); d++) {
+      for (int m = 0; m < plan.models().size(); m++) {
         job = job.next(scoreStep(d, m));
-        scoreParts.add(new ReportAssembler.ScorePart(config.datasets.get(d).name,
-            config.models.get(m).name, layout.scores(d, m)));
-        fidParts.add(new FidReport.Part(d, m, config.datasets.get(d).name,
-            config.models.get(m).name));
+        String dataset = plan.datasets().get(d).name();
+        String model = plan.models().get(m).name();
+        scoreParts.add(new ReportAssembler.ScorePart(dataset, model, layout.scores(d, m)));
+        fidParts.add(new FidReport.Part(d, m, dataset, model));
         skipped.add(layout.scoreSkipped(d, m));
       }
     }
-    FidReport fid = config.featureModel == null ? FidReport.notConfigured(fidParts, out)
-        : FidReport.of(config.featureModel, layout.parts(), fidParts, out);
+    FidReport fid = featureModel == null ? FidReport.notConfigured(fidParts, out)
+        : FidReport.of(featureModel, layout.parts(), fidParts, out);
     return job.next(reportStep("evaluate", scoreParts, skipped, fid)).build();
   }
 
@@ -176,22 +166,21 @@ public final class ColorizeJobs {
    * @return the step
    */
   public Step prepareStep(int d) {
-    DatasetConfig dataset = config.datasets.get(d);
-    DatasetPlan planned = DatasetPlanner.plan(dataset, DatasetPlanner.element(d, dataset));
-    DatasetSpec spec = planned.spec();
-    DatasetIssueRows issues = new DatasetIssueRows(dataset.name, out);
-    SkipBudget budget = new SkipBudget("dataset '" + dataset.name + "'", config.maxSkips,
-        config.maxSkipRatio);
+    DatasetPlan dataset = plan.datasets().get(d);
+    DatasetSpec spec = dataset.spec();
+    DatasetIssueRows issues = new DatasetIssueRows(dataset.name(), out);
+    SkipBudget budget = new SkipBudget("dataset '" + dataset.name() + "'", plan.maxSkips(),
+        plan.maxSkipRatio());
     PrepareWriter writer = new PrepareWriter(
-        new PrepareProcessor(dataset.name, cache, options, planned.cropAs()), workers,
+        new PrepareProcessor(dataset.name(), cache, options, dataset.cropAs()), workers,
         CsvPartFiles.writer("prepared", layout.preparedList(d), PreparedSample.PART_COLUMNS),
         CsvPartFiles.writer("skipped", layout.prepareSkipped(d), ReportColumns.SKIPPED),
         budget).withIssues(issues, CsvPartFiles.writer("issues", layout.prepareIssues(d),
             ReportColumns.DATASET_ISSUES));
-    ProgressListener progress = new ProgressListener("prepare " + dataset.name,
+    ProgressListener progress = new ProgressListener("prepare " + dataset.name(),
         () -> countSamples(spec), budget::items, out, progressInterval);
-    return new StepBuilder("prepare-" + d + "-" + dataset.name, infra.jobRepository())
-        .<Sample, Sample>chunk(config.chunkSize)
+    return new StepBuilder("prepare-" + d + "-" + dataset.name(), infra.jobRepository())
+        .<Sample, Sample>chunk(plan.chunkSize())
         .transactionManager(infra.transactionManager())
         .reader(new ReplayingItemReader<Sample>("samples",
             () -> DatasetReaders.open(spec, issues)).onOpened(issues::replayed))
@@ -201,30 +190,31 @@ public final class ColorizeJobs {
   }
 
   private Step scoreStep(int d, int m) {
-    DatasetConfig dataset = config.datasets.get(d);
-    ModelConfig model = config.models.get(m);
-    SkipBudget budget = new SkipBudget("dataset '" + dataset.name + "' with model '" + model.name
-        + "'", config.maxSkips, config.maxSkipRatio);
-    ScoringWriter writer = new ScoringWriter(dataset.name, model,
-        registry.engineFor(model, "<models><model>"), cache, options, metrics, workers,
+    String dataset = plan.datasets().get(d).name();
+    ModelPlan model = plan.models().get(m);
+    FeatureModelConfig featureModel = plan.featureModel();
+    SkipBudget budget = new SkipBudget("dataset '" + dataset + "' with model '" + model.name()
+        + "'", plan.maxSkips(), plan.maxSkipRatio());
+    ScoringWriter writer = new ScoringWriter(dataset, model.declaration(),
+        model.engine(registry), cache, options, metrics, workers,
         CsvPartFiles.writer("scores", layout.scores(d, m), ReportColumns.scoreHeader(metrics)),
         CsvPartFiles.writer("skipped", layout.scoreSkipped(d, m), ReportColumns.SKIPPED),
-        budget, config.featureModel, config.featureModel == null ? null
+        budget, featureModel, featureModel == null ? null
             // The dataset's first model's step also accumulates its ground truth.
-            : new FidAccumulator(layout.parts(), d, m, config.featureModel.dimension, m == 0));
-    if (SaveImages.fromId(config.saveImages).writesPredictions()) {
+            : new FidAccumulator(layout.parts(), d, m, featureModel.dimension, m == 0));
+    if (plan.saveImages().writesPredictions()) {
       // report keeps them until the report has copied the gallery's; all keeps them all.
       writer.savePredictionsIn(new PredictionTree(layout.predictions()));
     }
     Path preparedList = layout.preparedList(d);
-    ProgressListener progress = new ProgressListener("score " + dataset.name + " x " + model.name,
+    ProgressListener progress = new ProgressListener("score " + dataset + " x " + model.name(),
         () -> countRows(preparedList), budget::items, out, progressInterval);
-    return new StepBuilder("score-" + d + "-" + m + "-" + dataset.name + "-" + model.name,
+    return new StepBuilder("score-" + d + "-" + m + "-" + dataset + "-" + model.name(),
         infra.jobRepository())
-        .<PreparedSample, PreparedSample>chunk(config.chunkSize)
+        .<PreparedSample, PreparedSample>chunk(plan.chunkSize())
         .transactionManager(infra.transactionManager())
         .reader(CsvPartFiles.reader("prepared", preparedList,
-            row -> PreparedSample.fromPartRow(dataset.name, row)))
+            row -> PreparedSample.fromPartRow(dataset, row)))
         .writer(writer)
         .listener(progress)
         .build();
@@ -233,7 +223,7 @@ public final class ColorizeJobs {
   private Step reportStep(String goal, List<ReportAssembler.ScorePart> scoreParts,
       List<Path> skipped, FidReport fid) {
     List<Path> issues = new ArrayList<>();
-    for (int d = 0; d < config.datasets.size(); d++) {
+    for (int d = 0; d < plan.datasets().size(); d++) {
       issues.add(layout.prepareIssues(d));
     }
     return new StepBuilder("report", infra.jobRepository())
@@ -243,7 +233,7 @@ public final class ColorizeJobs {
         .build();
   }
 
-  /** Creates the parts folder of this configuration. */
+  /** Creates the parts folder of this plan. */
   public void createParts() {
     try {
       Files.createDirectories(layout.parts());

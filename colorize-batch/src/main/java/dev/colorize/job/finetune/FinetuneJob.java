@@ -6,7 +6,9 @@ import dev.colorize.job.BatchInfrastructure;
 import dev.colorize.job.ColorizeJobs;
 import dev.colorize.job.Workers;
 import dev.colorize.job.prepare.PreparedSample;
+import dev.colorize.metric.ImageScores;
 import dev.colorize.model.ModelRegistry;
+import dev.colorize.plan.RunPlanner;
 import dev.colorize.train.TrainingData;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -67,7 +69,9 @@ public final class FinetuneJob {
     this.out = out;
     this.validating = !"none".equals(settings.config().validationSplit);
     this.derived = derive(config, settings, validating);
-    this.prepare = new ColorizeJobs(derived, infra, registry, workers, out);
+    // The derived datasets (the finetune dataset's splits) are checked and resolved here.
+    this.prepare = new ColorizeJobs(new RunPlanner(registry, ImageScores.COLUMNS)
+        .plan(derived, true), infra, registry, workers, out);
   }
 
   /**

@@ -12,8 +12,10 @@ import dev.colorize.job.JobRunner;
 import dev.colorize.job.RepositorySettings;
 import dev.colorize.job.WorkDirectoryLock;
 import dev.colorize.job.Workers;
+import dev.colorize.metric.ImageScores;
 import dev.colorize.model.ModelRegistry;
 import dev.colorize.plan.DatasetPlanner;
+import dev.colorize.plan.RunPlanner;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -261,8 +263,9 @@ public final class BatchOverheadBenchmark {
       try (WorkDirectoryLock lock = WorkDirectoryLock.acquire(work);
           BatchInfrastructure infra = BatchInfrastructure.open(RepositorySettings.embedded(work));
           Workers workers = new Workers(config.threads)) {
-        ColorizeJobs jobs = new ColorizeJobs(config, infra, ModelRegistry.standard(), workers,
-            log);
+        ColorizeJobs jobs = new ColorizeJobs(
+            new RunPlanner(ModelRegistry.standard(), ImageScores.COLUMNS).plan(config, true),
+            infra, ModelRegistry.standard(), workers, log);
         Job job = jobs.evaluateJob();
         setup[0] = (System.nanoTime() - setupStart) / 1e9;
         double cpu = processCpuSeconds();

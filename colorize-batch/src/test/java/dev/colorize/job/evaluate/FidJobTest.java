@@ -18,12 +18,14 @@ import dev.colorize.job.JobRunner;
 import dev.colorize.job.RepositorySettings;
 import dev.colorize.job.WorkDirectoryLock;
 import dev.colorize.job.Workers;
+import dev.colorize.metric.ImageScores;
 import dev.colorize.metric.fid.FidAccumulator;
 import dev.colorize.metric.fid.StandInModels;
 import dev.colorize.model.ColorizationInput;
 import dev.colorize.model.Colorizer;
 import dev.colorize.model.ColorizerEngine;
 import dev.colorize.model.ModelRegistry;
+import dev.colorize.plan.RunPlanner;
 import dev.colorize.report.CsvLine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -171,7 +173,9 @@ class FidJobTest {
     try (WorkDirectoryLock lock = WorkDirectoryLock.acquire(work);
         BatchInfrastructure infra = BatchInfrastructure.open(RepositorySettings.embedded(work));
         Workers workers = new Workers(2)) {
-      ColorizeJobs jobs = new ColorizeJobs(config, infra, ModelRegistry.standard().register(engine),
+      ModelRegistry registry = ModelRegistry.standard().register(engine);
+      ColorizeJobs jobs = new ColorizeJobs(
+          new RunPlanner(registry, ImageScores.COLUMNS).plan(config, true), infra, registry,
           workers, log);
       return new JobRunner(infra).run(jobs.evaluateJob(), jobs.parameters(), false).status();
     }

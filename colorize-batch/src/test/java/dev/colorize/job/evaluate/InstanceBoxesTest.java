@@ -12,6 +12,7 @@ import dev.colorize.job.ColorizeJobs;
 import dev.colorize.job.JobRunner;
 import dev.colorize.job.RepositorySettings;
 import dev.colorize.job.Workers;
+import dev.colorize.metric.ImageScores;
 import dev.colorize.model.ColorizationInput;
 import dev.colorize.model.Colorizer;
 import dev.colorize.model.ColorizerEngine;
@@ -19,6 +20,7 @@ import dev.colorize.model.GrayEngine;
 import dev.colorize.model.ModelRegistry;
 import dev.colorize.model.convention.InstColorConvention;
 import dev.colorize.model.convention.Tensor;
+import dev.colorize.plan.RunPlanner;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.io.OutputStream;
@@ -83,7 +85,8 @@ class InstanceBoxesTest {
     try (BatchInfrastructure infra = BatchInfrastructure.open(
             RepositorySettings.embedded(config.workPath()));
         Workers workers = new Workers(1)) {
-      ColorizeJobs jobs = new ColorizeJobs(config, infra, registry, workers,
+      ColorizeJobs jobs = new ColorizeJobs(
+          new RunPlanner(registry, ImageScores.COLUMNS).plan(config, true), infra, registry, workers,
           new PrintStream(OutputStream.nullOutputStream()));
       var outcome = new JobRunner(infra).run(jobs.evaluateJob(), jobs.parameters(), false);
       assertEquals(BatchStatus.COMPLETED, outcome.status());
@@ -109,7 +112,8 @@ class InstanceBoxesTest {
     try (BatchInfrastructure infra = BatchInfrastructure.open(
             RepositorySettings.embedded(config.workPath()));
         Workers workers = new Workers(1)) {
-      ColorizeJobs jobs = new ColorizeJobs(config, infra, registry, workers,
+      ColorizeJobs jobs = new ColorizeJobs(
+          new RunPlanner(registry, ImageScores.COLUMNS).plan(config, true), infra, registry, workers,
           new PrintStream(OutputStream.nullOutputStream()));
       var outcome = new JobRunner(infra).run(jobs.evaluateJob(), jobs.parameters(), false);
       assertEquals(BatchStatus.COMPLETED, outcome.status());
