@@ -10,7 +10,7 @@ import dev.colorize.job.BatchInfrastructure;
 import dev.colorize.job.JobRunner;
 import dev.colorize.job.RepositorySettings;
 import dev.colorize.job.WorkDirectoryLock;
-import dev.colorize.job.Workers;
+import dev.colorize.parallel.Workers;
 import dev.colorize.job.colorize.ColorizeJob;
 import dev.colorize.job.colorize.ColorizeRequest;
 import dev.colorize.job.colorize.ColorizeRun;

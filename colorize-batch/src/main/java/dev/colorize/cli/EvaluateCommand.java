@@ -2,8 +2,8 @@ package dev.colorize.cli;
 
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.job.BatchInfrastructure;
-import dev.colorize.job.ColorizeJobs;
-import dev.colorize.job.Workers;
+import dev.colorize.job.evaluate.EvaluateJob;
+import dev.colorize.parallel.Workers;
 import dev.colorize.model.ModelRegistry;
 import dev.colorize.plan.RunPlan;
 import dev.colorize.report.html.EvaluateReport;
@@ -41,7 +41,6 @@ final class EvaluateCommand extends JobCommand {
   @Override
   RunnableJob build(RunConfiguration config, RunPlan plan, BatchInfrastructure infra,
       ModelRegistry registry, Workers workers, PrintStream out) {
-    ColorizeJobs jobs = new ColorizeJobs(plan, infra, registry, workers, out);
-    return colorizeJob(jobs, jobs.evaluateJob(), goal(), plan);
+    return planJob(new EvaluateJob(plan, infra, registry, workers, out).job(), goal(), plan);
   }
 }

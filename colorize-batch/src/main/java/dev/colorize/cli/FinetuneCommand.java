@@ -2,7 +2,7 @@ package dev.colorize.cli;
 
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.job.BatchInfrastructure;
-import dev.colorize.job.Workers;
+import dev.colorize.parallel.Workers;
 import dev.colorize.job.finetune.FinetuneJob;
 import dev.colorize.job.finetune.FinetuneSettings;
 import dev.colorize.model.ModelRegistry;

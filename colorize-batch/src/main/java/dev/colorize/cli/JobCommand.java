@@ -3,11 +3,11 @@ package dev.colorize.cli;
 import dev.colorize.config.ConfigurationException;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.job.BatchInfrastructure;
-import dev.colorize.job.ColorizeJobs;
 import dev.colorize.job.JobRunner;
 import dev.colorize.job.RepositorySettings;
+import dev.colorize.job.RunParameters;
 import dev.colorize.job.WorkDirectoryLock;
-import dev.colorize.job.Workers;
+import dev.colorize.parallel.Workers;
 import dev.colorize.metric.ImageScores;
 import dev.colorize.model.ModelRegistry;
 import dev.colorize.plan.RunPlan;
@@ -64,9 +64,10 @@ abstract class JobCommand implements Callable<Integer> {
   abstract RunnableJob build(RunConfiguration config, RunPlan plan, BatchInfrastructure infra,
       ModelRegistry registry, Workers workers, PrintStream out);
 
-  /** The prepare/evaluate flavour of {@link #build}. */
-  static RunnableJob colorizeJob(ColorizeJobs jobs, Job job, String goal, RunPlan plan) {
-    return new RunnableJob(job, jobs.parameters(), jobs.layout().output(goal), plan.identity());
+  /** The prepare/evaluate flavour of {@link #build}: the plan's parameters and output. */
+  static RunnableJob planJob(Job job, String goal, RunPlan plan) {
+    return new RunnableJob(job, RunParameters.of(plan), plan.layout().output(goal),
+        plan.identity());
   }
 
   @Override

@@ -1,9 +1,9 @@
 package dev.colorize.cli;
 
-import dev.colorize.job.ColorizeJobs;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.job.BatchInfrastructure;
-import dev.colorize.job.Workers;
+import dev.colorize.job.prepare.PrepareJob;
+import dev.colorize.parallel.Workers;
 import dev.colorize.model.ModelRegistry;
 import dev.colorize.plan.RunPlan;
 import java.io.PrintStream;
@@ -26,7 +26,6 @@ final class PrepareCommand extends JobCommand {
   @Override
   RunnableJob build(RunConfiguration config, RunPlan plan, BatchInfrastructure infra,
       ModelRegistry registry, Workers workers, PrintStream out) {
-    ColorizeJobs jobs = new ColorizeJobs(plan, infra, registry, workers, out);
-    return colorizeJob(jobs, jobs.prepareJob(), goal(), plan);
+    return planJob(new PrepareJob(plan, infra, workers, out).job(), goal(), plan);
   }
 }

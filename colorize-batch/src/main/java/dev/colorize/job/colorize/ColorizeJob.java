@@ -10,7 +10,7 @@ import dev.colorize.job.ProgressListener;
 import dev.colorize.job.ReplayingItemReader;
 import dev.colorize.plan.RunLayout;
 import dev.colorize.job.SkipBudget;
-import dev.colorize.job.Workers;
+import dev.colorize.parallel.Workers;
 import dev.colorize.model.ModelRegistry;
 import dev.colorize.report.ReportColumns;
 import java.io.IOException;

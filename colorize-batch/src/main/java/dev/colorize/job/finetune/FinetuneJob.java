@@ -3,8 +3,8 @@ package dev.colorize.job.finetune;
 import dev.colorize.config.DatasetConfig;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.job.BatchInfrastructure;
-import dev.colorize.job.ColorizeJobs;
-import dev.colorize.job.Workers;
+import dev.colorize.parallel.Workers;
+import dev.colorize.job.prepare.PrepareJob;
 import dev.colorize.job.prepare.PreparedSample;
 import dev.colorize.metric.ImageScores;
 import dev.colorize.model.ModelRegistry;
@@ -49,7 +49,7 @@ public final class FinetuneJob {
 
   private final FinetuneSettings settings;
   private final RunConfiguration derived;
-  private final ColorizeJobs prepare;
+  private final PrepareJob prepare;
   private final BatchInfrastructure infra;
   private final PrintStream out;
   private final boolean validating;
@@ -70,8 +70,8 @@ public final class FinetuneJob {
     this.validating = !"none".equals(settings.config().validationSplit);
     this.derived = derive(config, settings, validating);
     // The derived datasets (the finetune dataset's splits) are checked and resolved here.
-    this.prepare = new ColorizeJobs(new RunPlanner(registry, ImageScores.COLUMNS)
-        .plan(derived, true), infra, registry, workers, out);
+    this.prepare = new PrepareJob(new RunPlanner(registry, ImageScores.COLUMNS)
+        .plan(derived, true), infra, workers, out);
   }
 
   /**
@@ -162,9 +162,9 @@ public final class FinetuneJob {
         .tasklet(new ExportTasklet(settings, trainDirectory, skipped, output(), out),
             infra.transactionManager())
         .build();
-    var job = new JobBuilder(NAME, infra.jobRepository()).start(prepare.prepareStep(0));
+    var job = new JobBuilder(NAME, infra.jobRepository()).start(prepare.step(0));
     if (validating) {
-      job = job.next(prepare.prepareStep(1));
+      job = job.next(prepare.step(1));
     }
     return job.next(train).next(export).build();
   }

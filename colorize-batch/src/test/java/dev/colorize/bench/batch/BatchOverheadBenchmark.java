@@ -7,11 +7,11 @@ import dev.colorize.dataset.DatasetReader;
 import dev.colorize.dataset.DatasetReaders;
 import dev.colorize.dataset.DatasetSpec;
 import dev.colorize.job.BatchInfrastructure;
-import dev.colorize.job.ColorizeJobs;
+import dev.colorize.job.evaluate.EvaluateJob;
 import dev.colorize.job.JobRunner;
 import dev.colorize.job.RepositorySettings;
 import dev.colorize.job.WorkDirectoryLock;
-import dev.colorize.job.Workers;
+import dev.colorize.parallel.Workers;
 import dev.colorize.metric.ImageScores;
 import dev.colorize.model.ModelRegistry;
 import dev.colorize.plan.DatasetPlanner;
@@ -263,10 +263,10 @@ public final class BatchOverheadBenchmark {
       try (WorkDirectoryLock lock = WorkDirectoryLock.acquire(work);
           BatchInfrastructure infra = BatchInfrastructure.open(RepositorySettings.embedded(work));
           Workers workers = new Workers(config.threads)) {
-        ColorizeJobs jobs = new ColorizeJobs(
+        EvaluateJob jobs = new EvaluateJob(
             new RunPlanner(ModelRegistry.standard(), ImageScores.COLUMNS).plan(config, true),
             infra, ModelRegistry.standard(), workers, log);
-        Job job = jobs.evaluateJob();
+        Job job = jobs.job();
         setup[0] = (System.nanoTime() - setupStart) / 1e9;
         double cpu = processCpuSeconds();
         long start = System.nanoTime();

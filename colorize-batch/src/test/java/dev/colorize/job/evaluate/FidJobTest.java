@@ -13,11 +13,11 @@ import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.image.LabImage;
 import dev.colorize.job.BatchInfrastructure;
-import dev.colorize.job.ColorizeJobs;
 import dev.colorize.job.JobRunner;
+import dev.colorize.job.ReportAssembler;
 import dev.colorize.job.RepositorySettings;
 import dev.colorize.job.WorkDirectoryLock;
-import dev.colorize.job.Workers;
+import dev.colorize.parallel.Workers;
 import dev.colorize.metric.ImageScores;
 import dev.colorize.metric.fid.FidAccumulator;
 import dev.colorize.metric.fid.StandInModels;
@@ -174,10 +174,10 @@ class FidJobTest {
         BatchInfrastructure infra = BatchInfrastructure.open(RepositorySettings.embedded(work));
         Workers workers = new Workers(2)) {
       ModelRegistry registry = ModelRegistry.standard().register(engine);
-      ColorizeJobs jobs = new ColorizeJobs(
+      EvaluateJob jobs = new EvaluateJob(
           new RunPlanner(registry, ImageScores.COLUMNS).plan(config, true), infra, registry,
           workers, log);
-      return new JobRunner(infra).run(jobs.evaluateJob(), jobs.parameters(), false).status();
+      return new JobRunner(infra).run(jobs.job(), jobs.parameters(), false).status();
     }
   }
 
