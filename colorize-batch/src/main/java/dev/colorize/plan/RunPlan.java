@@ -83,6 +83,17 @@ public record RunPlan(
     return PlanJson.copy(featureModel, FeatureModelConfig.class);
   }
 
+  /**
+   * This plan with other datasets, scoring size and identity: the run a goal derives from its
+   * configuration (finetune prepares its dataset's training and validation splits at its own
+   * size; the two may be the same split, so they are not planned as declared datasets).
+   */
+  public RunPlan withDatasets(String newIdentity, int newImageSize,
+      List<DatasetPlan> newDatasets) {
+    return new RunPlan(newIdentity, workDirectory, newImageSize, resizePolicy, chunkSize, threads,
+        maxSkips, maxSkipRatio, newDatasets, models, metrics, featureModel, saveImages);
+  }
+
   /** Where this run's files are under the work directory. */
   public RunLayout layout() {
     return new RunLayout(workDirectory, identity);

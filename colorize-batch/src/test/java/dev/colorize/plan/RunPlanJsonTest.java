@@ -97,6 +97,21 @@ class RunPlanJsonTest {
   }
 
   @Test
+  void aDerivedPlanMayPrepareTheSameSplitTwice() throws Exception {
+    RunPlan plan = new RunPlanner(ModelRegistry.standard(), ImageScores.COLUMNS)
+        .plan(everySetting(), true);
+    DatasetPlan all = plan.datasets().get(0);
+
+    RunPlan derived = plan.withDatasets("0123456789abcdef", 64, List.of(all, all));
+
+    assertEquals(List.of(all, all), derived.datasets());
+    assertEquals(64, derived.imageSize());
+    assertEquals(plan.models(), derived.models());
+    assertEquals(plan.layout().workDirectory(), derived.layout().workDirectory());
+    assertEquals(derived, RunPlan.fromJson(derived.toJson()));
+  }
+
+  @Test
   void anUnknownPropertyIsRefused() throws Exception {
     RunPlan plan = new RunPlanner(ModelRegistry.standard(), ImageScores.COLUMNS)
         .plan(everySetting(), true);

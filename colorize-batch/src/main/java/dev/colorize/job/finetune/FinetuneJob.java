@@ -3,11 +3,14 @@ package dev.colorize.job.finetune;
 import dev.colorize.config.DatasetConfig;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.job.BatchInfrastructure;
-import dev.colorize.parallel.Workers;
 import dev.colorize.job.prepare.PrepareJob;
 import dev.colorize.job.prepare.PreparedSample;
 import dev.colorize.metric.ImageScores;
 import dev.colorize.model.ModelRegistry;
+import dev.colorize.parallel.Workers;
+import dev.colorize.plan.DatasetPlan;
+import dev.colorize.plan.DatasetPlanner;
+import dev.colorize.plan.RunPlan;
 import dev.colorize.plan.RunPlanner;
 import dev.colorize.train.TrainingData;
 import java.io.IOException;
@@ -69,9 +72,22 @@ public final class FinetuneJob {
     this.out = out;
     this.validating = !"none".equals(settings.config().validationSplit);
     this.derived = derive(config, settings, validating);
-    // The derived datasets (the finetune dataset's splits) are checked and resolved here.
-    this.prepare = new PrepareJob(new RunPlanner(registry, ImageScores.COLUMNS)
-        .plan(derived, true), infra, workers, out);
+    this.prepare = new PrepareJob(plan(config, derived, registry), infra, workers, out);
+  }
+
+  /**
+   * The plan the job runs: the configuration's, with the derived size, datasets and identity.
+   * Each split is resolved as its own dataset.
+   */
+  private static RunPlan plan(RunConfiguration config, RunConfiguration derived,
+      ModelRegistry registry) {
+    List<DatasetPlan> splits = new ArrayList<>();
+    for (int d = 0; d < derived.datasets.size(); d++) {
+      DatasetConfig split = derived.datasets.get(d);
+      splits.add(DatasetPlanner.plan(split, DatasetPlanner.element(d, split)));
+    }
+    return new RunPlanner(registry, ImageScores.COLUMNS).plan(config, true)
+        .withDatasets(derived.identity(), derived.imageSize, splits);
   }
 
   /**

@@ -12,7 +12,6 @@ import dev.colorize.metric.ImageScores;
 import dev.colorize.metric.Psnr;
 import dev.colorize.model.ModelRegistry;
 import dev.colorize.plan.RunPlanner;
-import dev.colorize.plan.SaveImages;
 import dev.colorize.report.CsvNumbers;
 import java.io.IOException;
 import java.nio.file.Files;
