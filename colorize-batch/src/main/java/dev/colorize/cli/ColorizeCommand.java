@@ -10,7 +10,7 @@ import dev.colorize.job.BatchInfrastructure;
 import dev.colorize.job.JobRunner;
 import dev.colorize.job.RepositorySettings;
 import dev.colorize.job.WorkDirectoryLock;
-import dev.colorize.job.Workers;
+import dev.colorize.parallel.Workers;
 import dev.colorize.job.colorize.ColorizeJob;
 import dev.colorize.job.colorize.ColorizeRequest;
 import dev.colorize.job.colorize.ColorizeRun;
@@ -108,11 +108,11 @@ final class ColorizeCommand implements Callable<Integer> {
       return ExitCodes.INVALID_CONFIGURATION;
     }
     RunConfiguration used = run.configuration();
-    Path work = used.workPath();
+    Path work = run.plan().workDirectory();
     RepositorySettings repository = CommandSupport.repository(used);
     try (WorkDirectoryLock lock = WorkDirectoryLock.acquire(work);
         BatchInfrastructure infra = BatchInfrastructure.open(repository);
-        Workers workers = new Workers(used.threads)) {
+        Workers workers = new Workers(run.plan().threads())) {
       ColorizeJob job = new ColorizeJob(run, infra, registry, workers, out);
       out.println("colorize colorize: model '" + run.model().name + "', photos "
           + run.source().root() + ", output " + run.output() + ", working size "

@@ -2,9 +2,10 @@ package dev.colorize.cli;
 
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.job.BatchInfrastructure;
-import dev.colorize.job.ColorizeJobs;
-import dev.colorize.job.Workers;
+import dev.colorize.job.evaluate.EvaluateJob;
+import dev.colorize.parallel.Workers;
 import dev.colorize.model.ModelRegistry;
+import dev.colorize.plan.RunPlan;
 import dev.colorize.report.html.EvaluateReport;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,9 +27,9 @@ final class EvaluateCommand extends JobCommand {
   }
 
   @Override
-  void writeHtmlReport(RunConfiguration config, Path output, PrintStream out) {
+  void writeHtmlReport(RunPlan plan, Path output, PrintStream out) {
     try {
-      Path index = EvaluateReport.write(output, config);
+      Path index = EvaluateReport.write(output, plan);
       out.println("colorize evaluate: report " + index);
     } catch (IOException | RuntimeException e) {
       // The CSVs are already complete: a report that cannot be written costs only the report.
@@ -38,9 +39,8 @@ final class EvaluateCommand extends JobCommand {
   }
 
   @Override
-  RunnableJob build(RunConfiguration config, BatchInfrastructure infra, ModelRegistry registry,
-      Workers workers, PrintStream out) {
-    ColorizeJobs jobs = new ColorizeJobs(config, infra, registry, workers, out);
-    return colorizeJob(jobs, jobs.evaluateJob(), goal(), config);
+  RunnableJob build(RunConfiguration config, RunPlan plan, BatchInfrastructure infra,
+      ModelRegistry registry, Workers workers, PrintStream out) {
+    return planJob(new EvaluateJob(plan, infra, registry, workers, out).job(), goal(), plan);
   }
 }

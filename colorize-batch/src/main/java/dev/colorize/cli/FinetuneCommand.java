@@ -2,10 +2,11 @@ package dev.colorize.cli;
 
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.job.BatchInfrastructure;
-import dev.colorize.job.Workers;
+import dev.colorize.parallel.Workers;
 import dev.colorize.job.finetune.FinetuneJob;
 import dev.colorize.job.finetune.FinetuneSettings;
 import dev.colorize.model.ModelRegistry;
+import dev.colorize.plan.RunPlan;
 import java.io.PrintStream;
 import picocli.CommandLine.Command;
 
@@ -33,8 +34,8 @@ final class FinetuneCommand extends JobCommand {
   }
 
   @Override
-  RunnableJob build(RunConfiguration config, BatchInfrastructure infra, ModelRegistry registry,
-      Workers workers, PrintStream out) {
+  RunnableJob build(RunConfiguration config, RunPlan plan, BatchInfrastructure infra,
+      ModelRegistry registry, Workers workers, PrintStream out) {
     FinetuneJob job = new FinetuneJob(config, infra, registry, workers, out);
     return new RunnableJob(job.job(), job.parameters(), job.output(), job.identity());
   }

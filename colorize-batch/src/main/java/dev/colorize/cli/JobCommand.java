@@ -1,16 +1,17 @@
 package dev.colorize.cli;
 
 import dev.colorize.config.ConfigurationException;
-import dev.colorize.config.ConfigurationValidator;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.job.BatchInfrastructure;
-import dev.colorize.job.ColorizeJobs;
 import dev.colorize.job.JobRunner;
 import dev.colorize.job.RepositorySettings;
+import dev.colorize.job.RunParameters;
 import dev.colorize.job.WorkDirectoryLock;
-import dev.colorize.job.Workers;
+import dev.colorize.parallel.Workers;
 import dev.colorize.metric.ImageScores;
 import dev.colorize.model.ModelRegistry;
+import dev.colorize.plan.RunPlan;
+import dev.colorize.plan.RunPlanner;
 import dev.colorize.report.RunReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -22,8 +23,8 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import picocli.CommandLine.Option;
 
 /**
- * Shared flow of the {@code prepare}, {@code evaluate} and {@code finetune} commands: read and check the run
- * configuration, take the work directory, open the job repository, start/resume/report the job,
+ * Shared flow of the {@code prepare}, {@code evaluate} and {@code finetune} commands: read the run
+ * configuration and resolve it into a run plan (the one place it is checked), take the work directory, open the job repository, start/resume/report the job,
  * write {@code run.json}, and turn every outcome into one clear message and an exit code.
  */
 abstract class JobCommand implements Callable<Integer> {
@@ -54,16 +55,19 @@ abstract class JobCommand implements Callable<Integer> {
    * Writes the goal's HTML report from the CSVs and run.json a completed run wrote; none by
    * default. Runs after run.json so the report can show the run's timings and counts.
    */
-  void writeHtmlReport(RunConfiguration config, Path output, PrintStream out) {}
+  void writeHtmlReport(RunPlan plan, Path output, PrintStream out) {}
 
-  /** Builds the goal's job. */
-  abstract RunnableJob build(RunConfiguration config, BatchInfrastructure infra,
+  /**
+   * Builds the goal's job from its plan; the configuration is there for goals that derive
+   * another plan from it (finetune).
+   */
+  abstract RunnableJob build(RunConfiguration config, RunPlan plan, BatchInfrastructure infra,
       ModelRegistry registry, Workers workers, PrintStream out);
 
-  /** The prepare/evaluate flavour of {@link #build}. */
-  static RunnableJob colorizeJob(ColorizeJobs jobs, Job job, String goal,
-      RunConfiguration config) {
-    return new RunnableJob(job, jobs.parameters(), jobs.layout().output(goal), config.identity());
+  /** The prepare/evaluate flavour of {@link #build}: the plan's parameters and output. */
+  static RunnableJob planJob(Job job, String goal, RunPlan plan) {
+    return new RunnableJob(job, RunParameters.of(plan), plan.layout().output(goal),
+        plan.identity());
   }
 
   @Override
@@ -75,19 +79,20 @@ abstract class JobCommand implements Callable<Integer> {
       return ExitCodes.INVALID_CONFIGURATION;
     }
     ModelRegistry registry = ModelRegistry.standard();
+    RunPlan plan;
     try {
-      new ConfigurationValidator(registry, ImageScores.COLUMNS).validate(config, needsModels());
+      plan = new RunPlanner(registry, ImageScores.COLUMNS).plan(config, needsModels());
       validateGoal(config);
     } catch (ConfigurationException e) {
       err.println("colorize: invalid configuration: " + e.getMessage());
       return ExitCodes.INVALID_CONFIGURATION;
     }
-    Path work = config.workPath();
+    Path work = plan.workDirectory();
     RepositorySettings repository = CommandSupport.repository(config);
     try (WorkDirectoryLock lock = WorkDirectoryLock.acquire(work);
         BatchInfrastructure infra = BatchInfrastructure.open(repository);
-        Workers workers = new Workers(config.threads)) {
-      RunnableJob runnable = build(config, infra, registry, workers, out);
+        Workers workers = new Workers(plan.threads())) {
+      RunnableJob runnable = build(config, plan, infra, registry, workers, out);
       out.println("colorize " + goal() + ": configuration " + runnable.identity()
           + ", work directory " + work + ", " + workers.threads() + " worker threads");
       JobRunner.Outcome outcome = new JobRunner(infra).run(runnable.job(),
@@ -103,7 +108,7 @@ abstract class JobCommand implements Callable<Integer> {
       RunReport.write(output, goal(), config.toJson(), runnable.identity(),
           repository.redactedUrl(), outcome.action().name(), execution);
       if (execution.getStatus() == BatchStatus.COMPLETED) {
-        writeHtmlReport(config, output, out);
+        writeHtmlReport(plan, output, out);
         out.println("colorize " + goal() + ": completed; results are in " + output);
         return ExitCodes.OK;
       }

@@ -1,10 +1,11 @@
 package dev.colorize.cli;
 
-import dev.colorize.job.ColorizeJobs;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.job.BatchInfrastructure;
-import dev.colorize.job.Workers;
+import dev.colorize.job.prepare.PrepareJob;
+import dev.colorize.parallel.Workers;
 import dev.colorize.model.ModelRegistry;
+import dev.colorize.plan.RunPlan;
 import java.io.PrintStream;
 import picocli.CommandLine.Command;
 
@@ -23,9 +24,8 @@ final class PrepareCommand extends JobCommand {
   }
 
   @Override
-  RunnableJob build(RunConfiguration config, BatchInfrastructure infra, ModelRegistry registry,
-      Workers workers, PrintStream out) {
-    ColorizeJobs jobs = new ColorizeJobs(config, infra, registry, workers, out);
-    return colorizeJob(jobs, jobs.prepareJob(), goal(), config);
+  RunnableJob build(RunConfiguration config, RunPlan plan, BatchInfrastructure infra,
+      ModelRegistry registry, Workers workers, PrintStream out) {
+    return planJob(new PrepareJob(plan, infra, workers, out).job(), goal(), plan);
   }
 }

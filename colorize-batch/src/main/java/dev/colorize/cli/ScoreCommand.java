@@ -1,6 +1,6 @@
 package dev.colorize.cli;
 
-import dev.colorize.job.Workers;
+import dev.colorize.parallel.Workers;
 import dev.colorize.report.PairedFolderScorer;
 import java.nio.file.Files;
 import java.nio.file.Path;

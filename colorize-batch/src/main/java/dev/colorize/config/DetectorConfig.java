@@ -1,5 +1,7 @@
 package dev.colorize.config;
 
+import java.util.Objects;
+
 /**
  * The optional {@code <detector>} of an InstColor {@code <model>}: a TorchScript instance
  * detector whose boxes feed the model's instance branch (convention in
@@ -28,5 +30,22 @@ public class DetectorConfig {
 
   public DetectorConfig(String path) {
     this.path = path;
+  }
+
+  /** Value equality over every field, so a run plan read back from JSON equals the original. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DetectorConfig other
+        && Objects.equals(path, other.path)
+        && Objects.equals(sha256, other.sha256)
+        && Objects.equals(device, other.device)
+        && Double.compare(scoreThreshold, other.scoreThreshold) == 0
+        && topK == other.topK
+        && Objects.equals(instances, other.instances);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(path, sha256, device, scoreThreshold, topK, instances);
   }
 }

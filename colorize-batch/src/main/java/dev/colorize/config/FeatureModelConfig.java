@@ -1,5 +1,7 @@
 package dev.colorize.config;
 
+import java.util.Objects;
+
 /**
  * The optional {@code <featureModel>} of a run: the TorchScript feature network FID is computed
  * with, in the convention of {@code inception-2015-12-05.pt} (clean-fid, StyleGAN2-ADA metrics):
@@ -26,5 +28,21 @@ public class FeatureModelConfig {
 
   public FeatureModelConfig(String path) {
     this.path = path;
+  }
+
+  /** Value equality over every field, so a run plan read back from JSON equals the original. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FeatureModelConfig other
+        && Objects.equals(path, other.path)
+        && Objects.equals(sha256, other.sha256)
+        && Objects.equals(device, other.device)
+        && batchSize == other.batchSize
+        && dimension == other.dimension;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(path, sha256, device, batchSize, dimension);
   }
 }

@@ -3,6 +3,7 @@ package dev.colorize.config;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One {@code <model>} of a run. {@code engine} picks the implementation from the model registry
@@ -46,5 +47,28 @@ public class ModelConfig {
   public ModelConfig(String name, String engine) {
     this.name = name;
     this.engine = engine;
+  }
+
+  /** Value equality over every field, so a run plan read back from JSON equals the original. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ModelConfig other
+        && Objects.equals(name, other.name)
+        && Objects.equals(engine, other.engine)
+        && Objects.equals(convention, other.convention)
+        && Objects.equals(path, other.path)
+        && Objects.equals(sha256, other.sha256)
+        && Objects.equals(device, other.device)
+        && batchSize == other.batchSize
+        && Objects.equals(architecture, other.architecture)
+        && Objects.equals(size, other.size)
+        && Objects.equals(options, other.options)
+        && Objects.equals(detector, other.detector);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, engine, convention, path, sha256, device, batchSize, architecture,
+        size, options, detector);
   }
 }

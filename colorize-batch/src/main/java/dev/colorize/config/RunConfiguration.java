@@ -15,7 +15,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything one colorize run needs: the work directory, preparation settings, datasets, models,
@@ -62,7 +61,7 @@ public class RunConfiguration {
   public boolean rerun;
   /**
    * Evaluate: which predictions to keep, {@code report} (null: the default), {@code all} or
-   * {@code none} ({@link dev.colorize.report.html.SaveImages}).
+   * {@code none} ({@code dev.colorize.plan.SaveImages}).
    */
   public String saveImages;
 
@@ -154,32 +153,8 @@ public class RunConfiguration {
     }
     Path file = Path.of(path).toAbsolutePath().normalize();
     if (Files.isRegularFile(file)) {
-      fingerprints.add(name + "=" + fingerprint(file));
+      fingerprints.add(name + "=" + FileDigests.sha256(file));
     }
-  }
-
-  /** Content hashes by path, size and modification time: identity() is asked for often. */
-  private static final Map<String, String> FINGERPRINTS = new ConcurrentHashMap<>();
-
-  private static String fingerprint(Path file) {
-    String key;
-    try {
-      key = file + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
-    } catch (IOException e) {
-      return "unreadable";
-    }
-    return FINGERPRINTS.computeIfAbsent(key, k -> {
-      try (var in = Files.newInputStream(file)) {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        byte[] buffer = new byte[1 << 16];
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          digest.update(buffer, 0, n);
-        }
-        return HexFormat.of().formatHex(digest.digest());
-      } catch (IOException | NoSuchAlgorithmException e) {
-        return "unreadable";
-      }
-    });
   }
 
   /** The work directory as a path (validated to be set). */

@@ -11,7 +11,7 @@ import dev.colorize.image.PairPreparer;
 import dev.colorize.image.PrepareOptions;
 import dev.colorize.image.PreparedPair;
 import dev.colorize.image.ResizePolicy;
-import dev.colorize.job.Workers;
+import dev.colorize.parallel.Workers;
 import dev.colorize.metric.ImageScorer;
 import dev.colorize.metric.ImageScores;
 import java.io.BufferedWriter;

@@ -3,7 +3,7 @@ package dev.colorize.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.colorize.job.Workers;
+import dev.colorize.parallel.Workers;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

@@ -1,7 +1,6 @@
 package dev.colorize.maven;
 
 import dev.colorize.config.ConfigurationException;
-import dev.colorize.config.ConfigurationValidator;
 import dev.colorize.config.DatasetConfig;
 import dev.colorize.config.DetectorConfig;
 import dev.colorize.config.FeatureModelConfig;
@@ -10,6 +9,7 @@ import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.metric.ImageScores;
 import dev.colorize.model.ModelRegistry;
+import dev.colorize.plan.RunPlanner;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * The goals that run a job over datasets ({@code prepare}, {@code evaluate}). They map their
  * parameters onto a {@link RunConfiguration}, validate it with colorize-batch's
- * {@link ConfigurationValidator} (a bad setting fails the build with one sentence naming the POM
+ * {@link RunPlanner} (a bad setting fails the build with one sentence naming the POM
  * element), write it to {@code <workDirectory>/config/<goal>.json} and fork
  * {@code colorize <goal> --config <file>}.
  */
@@ -126,8 +126,8 @@ public abstract class AbstractRunMojo extends AbstractForkingMojo {
   protected List<String> cliArguments() throws MojoFailureException, MojoExecutionException {
     RunConfiguration config = runConfiguration();
     try {
-      new ConfigurationValidator(ModelRegistry.standard(), ImageScores.COLUMNS)
-          .validate(config, needsModels());
+      new RunPlanner(ModelRegistry.standard(), ImageScores.COLUMNS)
+          .plan(config, needsModels());
       validateGoal(config);
     } catch (ConfigurationException e) {
       throw new MojoFailureException(e.getMessage() + System.lineSeparator() + hint(), e);

@@ -8,9 +8,9 @@ import dev.colorize.job.BatchInfrastructure;
 import dev.colorize.job.CsvPartFiles;
 import dev.colorize.job.ProgressListener;
 import dev.colorize.job.ReplayingItemReader;
-import dev.colorize.job.RunLayout;
+import dev.colorize.plan.RunLayout;
 import dev.colorize.job.SkipBudget;
-import dev.colorize.job.Workers;
+import dev.colorize.parallel.Workers;
 import dev.colorize.model.ModelRegistry;
 import dev.colorize.report.ReportColumns;
 import java.io.IOException;
@@ -60,7 +60,7 @@ public final class ColorizeJob {
     this.registry = registry;
     this.workers = workers;
     this.out = out;
-    this.layout = new RunLayout(run.configuration().workPath(), run.identity());
+    this.layout = new RunLayout(run.plan().workDirectory(), run.identity());
   }
 
   /** Sets the least time between two progress lines. */
@@ -107,8 +107,8 @@ public final class ColorizeJob {
       throw new UncheckedIOException("cannot create " + layout.parts(), e);
     }
     String label = run.sourceName() + " with model '" + run.model().name + "'";
-    SkipBudget budget = new SkipBudget(label, run.configuration().maxSkips,
-        run.configuration().maxSkipRatio);
+    SkipBudget budget = new SkipBudget(label, run.plan().maxSkips(),
+        run.plan().maxSkipRatio());
     ColorizeWriter writer = new ColorizeWriter(run,
         registry.engineFor(run.model(), "<models><model>"), workers,
         CsvPartFiles.writer("colorized", colorizedPart(), ColorizeWriter.COLUMNS),
@@ -119,7 +119,7 @@ public final class ColorizeJob {
         + run.model().name, this::countPhotos, budget::items, out, progressInterval);
     Step colorize = new StepBuilder("colorize-" + run.sourceName() + "-" + run.model().name,
         infra.jobRepository())
-        .<Sample, Sample>chunk(run.configuration().chunkSize)
+        .<Sample, Sample>chunk(run.plan().chunkSize())
         .transactionManager(infra.transactionManager())
         .reader(new ReplayingItemReader<Sample>("photos",
             () -> DatasetReaders.open(run.source(), issues)))

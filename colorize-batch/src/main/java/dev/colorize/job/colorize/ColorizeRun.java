@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.colorize.config.ConfigurationException;
-import dev.colorize.config.ConfigurationValidator;
 import dev.colorize.config.DatasetConfig;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
@@ -13,6 +12,9 @@ import dev.colorize.dataset.DatasetFormat;
 import dev.colorize.dataset.DatasetSpec;
 import dev.colorize.metric.ImageScores;
 import dev.colorize.model.ModelRegistry;
+import dev.colorize.plan.DatasetPlanner;
+import dev.colorize.plan.RunPlan;
+import dev.colorize.plan.RunPlanner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,15 +50,17 @@ public final class ColorizeRun {
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   private final RunConfiguration config;
+  private final RunPlan plan;
   private final ColorizeRequest request;
   private final ModelConfig model;
   private final DatasetConfig source;
   private final DatasetSpec spec;
   private final Path output;
 
-  private ColorizeRun(RunConfiguration config, ColorizeRequest request, ModelConfig model,
-      DatasetConfig source, DatasetSpec spec, Path output) {
+  private ColorizeRun(RunConfiguration config, RunPlan plan, ColorizeRequest request,
+      ModelConfig model, DatasetConfig source, DatasetSpec spec, Path output) {
     this.config = config;
+    this.plan = plan;
     this.request = request;
     this.model = model;
     this.source = source;
@@ -89,8 +93,7 @@ public final class ColorizeRun {
     } else if (request.dataset() != null && !request.dataset().isBlank()) {
       int index = indexOfDataset(config.datasets, request.dataset());
       source = config.datasets.get(index);
-      spec = ConfigurationValidator.toSpec(source,
-          ConfigurationValidator.datasetElement(index, source));
+      spec = DatasetPlanner.plan(source, DatasetPlanner.element(index, source)).spec();
     } else {
       throw new ConfigurationException("<input>", "is not set; give the folder of photos"
           + " (-Dcolorize.input=DIR) or a declared dataset (-Dcolorize.dataset=NAME)");
@@ -119,8 +122,8 @@ public final class ColorizeRun {
     // The common settings (work directory, sizes, threads, skip limits) as every goal checks
     // them, on a configuration holding just what this run uses.
     RunConfiguration used = copyWith(config, source, model);
-    new ConfigurationValidator(registry, ImageScores.COLUMNS).validate(used, true);
-    return new ColorizeRun(used, request, model, source, spec, output);
+    RunPlan plan = new RunPlanner(registry, ImageScores.COLUMNS).plan(used, true);
+    return new ColorizeRun(used, plan, request, model, source, spec, output);
   }
 
   private static ModelConfig chooseModel(RunConfiguration config, String name,
@@ -136,12 +139,8 @@ public final class ColorizeRun {
     for (int i = 0; i < config.models.size(); i++) {
       ModelConfig m = config.models.get(i);
       if (name.equals(m.name)) {
-        String element = "<models><model>[" + (i + 1) + "] '" + m.name + "' ";
-        if (m.batchSize < 1) {
-          throw new ConfigurationException(element + "<batchSize>",
-              "is " + m.batchSize + "; use 1 or more");
-        }
-        registry.engineFor(m, element).validate(m, element);
+        new RunPlanner(registry, ImageScores.COLUMNS)
+            .planModel(m, "<models><model>[" + (i + 1) + "] '" + m.name + "' ");
         return m;
       }
     }
@@ -181,6 +180,11 @@ public final class ColorizeRun {
     used.jdbc = c.jdbc;
     used.rerun = c.rerun;
     return used;
+  }
+
+  /** The plan of the settings this run uses: its work directory, sizes and skip limits. */
+  public RunPlan plan() {
+    return plan;
   }
 
   /** The settings this run uses (one dataset: the source; one model: the chosen one). */

@@ -9,7 +9,7 @@ import dev.colorize.image.ImageProbe;
 import dev.colorize.image.ImageRejectedException;
 import dev.colorize.image.LabImage;
 import dev.colorize.job.SkipBudget;
-import dev.colorize.job.Workers;
+import dev.colorize.parallel.Workers;
 import dev.colorize.job.prepare.PreparedSample;
 import dev.colorize.model.AdaptiveBatches;
 import dev.colorize.model.ColorizationException;

@@ -12,7 +12,7 @@ import dev.colorize.image.PreparedPairCache;
 import dev.colorize.image.PngImages;
 import dev.colorize.image.RgbImage;
 import dev.colorize.job.SkipBudget;
-import dev.colorize.job.Workers;
+import dev.colorize.parallel.Workers;
 import dev.colorize.job.prepare.PreparedSample;
 import dev.colorize.metric.ImageScorer;
 import dev.colorize.metric.ImageScores;

@@ -3,10 +3,15 @@ package dev.colorize.job.finetune;
 import dev.colorize.config.DatasetConfig;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.job.BatchInfrastructure;
-import dev.colorize.job.ColorizeJobs;
-import dev.colorize.job.Workers;
+import dev.colorize.job.prepare.PrepareJob;
 import dev.colorize.job.prepare.PreparedSample;
+import dev.colorize.metric.ImageScores;
 import dev.colorize.model.ModelRegistry;
+import dev.colorize.parallel.Workers;
+import dev.colorize.plan.DatasetPlan;
+import dev.colorize.plan.DatasetPlanner;
+import dev.colorize.plan.RunPlan;
+import dev.colorize.plan.RunPlanner;
 import dev.colorize.train.TrainingData;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,7 +52,7 @@ public final class FinetuneJob {
 
   private final FinetuneSettings settings;
   private final RunConfiguration derived;
-  private final ColorizeJobs prepare;
+  private final PrepareJob prepare;
   private final BatchInfrastructure infra;
   private final PrintStream out;
   private final boolean validating;
@@ -67,7 +72,22 @@ public final class FinetuneJob {
     this.out = out;
     this.validating = !"none".equals(settings.config().validationSplit);
     this.derived = derive(config, settings, validating);
-    this.prepare = new ColorizeJobs(derived, infra, registry, workers, out);
+    this.prepare = new PrepareJob(plan(config, derived, registry), infra, workers, out);
+  }
+
+  /**
+   * The plan the job runs: the configuration's, with the derived size, datasets and identity.
+   * Each split is resolved as its own dataset.
+   */
+  private static RunPlan plan(RunConfiguration config, RunConfiguration derived,
+      ModelRegistry registry) {
+    List<DatasetPlan> splits = new ArrayList<>();
+    for (int d = 0; d < derived.datasets.size(); d++) {
+      DatasetConfig split = derived.datasets.get(d);
+      splits.add(DatasetPlanner.plan(split, DatasetPlanner.element(d, split)));
+    }
+    return new RunPlanner(registry, ImageScores.COLUMNS).plan(config, true)
+        .withDatasets(derived.identity(), derived.imageSize, splits);
   }
 
   /**
@@ -158,9 +178,9 @@ public final class FinetuneJob {
         .tasklet(new ExportTasklet(settings, trainDirectory, skipped, output(), out),
             infra.transactionManager())
         .build();
-    var job = new JobBuilder(NAME, infra.jobRepository()).start(prepare.prepareStep(0));
+    var job = new JobBuilder(NAME, infra.jobRepository()).start(prepare.step(0));
     if (validating) {
-      job = job.next(prepare.prepareStep(1));
+      job = job.next(prepare.step(1));
     }
     return job.next(train).next(export).build();
   }

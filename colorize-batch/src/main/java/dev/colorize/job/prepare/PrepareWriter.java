@@ -2,7 +2,7 @@ package dev.colorize.job.prepare;
 
 import dev.colorize.dataset.Sample;
 import dev.colorize.job.SkipBudget;
-import dev.colorize.job.Workers;
+import dev.colorize.parallel.Workers;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.batch.infrastructure.item.Chunk;

@@ -2,10 +2,12 @@ package dev.colorize.report.html;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.colorize.config.DatasetConfig;
 import dev.colorize.config.ModelConfig;
-import dev.colorize.config.RunConfiguration;
-import dev.colorize.job.RunLayout;
+import dev.colorize.dataset.DatasetSpec;
+import dev.colorize.plan.ModelPlan;
+import dev.colorize.plan.RunLayout;
+import dev.colorize.plan.RunPlan;
+import dev.colorize.plan.SaveImages;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.WriterOutput;
@@ -42,32 +44,32 @@ public final class EvaluateReport {
    * Writes the report folder.
    *
    * @param evaluateFolder the run's evaluate output (holds summary.csv)
-   * @param config         the run's configuration
+   * @param plan           the run's plan
    * @return the written index.html
    */
-  public static Path write(Path evaluateFolder, RunConfiguration config) throws IOException {
+  public static Path write(Path evaluateFolder, RunPlan plan) throws IOException {
     Path folder = evaluateFolder.resolve("report");
     Files.createDirectories(folder);
     Path summaryCsv = evaluateFolder.resolve("summary.csv");
     List<String> metrics = metrics(CsvRows.header(summaryCsv));
-    List<String> models = config.models.stream().map(m -> m.name).toList();
+    List<String> models = plan.models().stream().map(ModelPlan::name).toList();
     SummarySection summary = new SummarySection(summaryCsv, metrics, models);
     String baseline = models.contains("gray") ? "gray" : "";
 
     GallerySection gallery = new GallerySection(metrics, PER_GROUP);
-    RunLayout layout = new RunLayout(config.workPath(), config.identity());
-    SaveImages save = SaveImages.fromId(config.saveImages);
+    RunLayout layout = plan.layout();
+    SaveImages save = plan.saveImages();
     PredictionTree tree = new PredictionTree(layout.predictions());
-    GalleryImages kept = save.writesPredictions() ? new GalleryImages(config, layout, tree) : null;
+    GalleryImages kept = save.writesPredictions() ? new GalleryImages(plan, tree) : null;
     GalleryImageSource images = kept != null ? kept : GalleryImageSource.none(
         "Images were not kept (<saveImages>none</saveImages>): the gallery lists its choices"
             + " with their scores.");
-    for (int d = 0; d < config.datasets.size(); d++) {
+    for (int d = 0; d < plan.datasets().size(); d++) {
       List<Path> parts = new ArrayList<>();
       for (int m = 0; m < models.size(); m++) {
         parts.add(layout.scores(d, m));
       }
-      gallery.add(d, new GallerySection.DatasetParts(config.datasets.get(d).name, models, parts),
+      gallery.add(d, new GallerySection.DatasetParts(plan.datasets().get(d).name(), models, parts),
           images, folder);
     }
 
@@ -78,7 +80,7 @@ public final class EvaluateReport {
     List<List<String>> issues = new ArrayList<>();
     CsvRows.forEach(issuesCsv, (position, row) -> issues.add(row));
 
-    EvaluatePage page = new EvaluatePage(protocol(evaluateFolder, config, metrics, save, layout),
+    EvaluatePage page = new EvaluatePage(protocol(evaluateFolder, plan, metrics, save, layout),
         summary.summary(baseline), summary.heatMaps(), gallery.charts(folder), gallery.gallery(),
         CsvRows.header(skippedCsv), skipped, CsvRows.header(issuesCsv), issues);
     copyResource("report.css", folder);
@@ -108,21 +110,21 @@ public final class EvaluateReport {
         .map(h -> h.substring(0, h.length() - "_mean".length())).toList();
   }
 
-  private static EvaluatePage.Protocol protocol(Path evaluateFolder, RunConfiguration config,
+  private static EvaluatePage.Protocol protocol(Path evaluateFolder, RunPlan plan,
       List<String> metrics, SaveImages save, RunLayout layout) throws IOException {
     Path runJson = evaluateFolder.resolve("run.json");
     JsonNode run = Files.exists(runJson) ? JSON.readTree(runJson.toFile())
         : JSON.createObjectNode();
     List<EvaluatePage.DatasetRow> datasets = new ArrayList<>();
-    for (int d = 0; d < config.datasets.size(); d++) {
-      DatasetConfig dataset = config.datasets.get(d);
+    for (int d = 0; d < plan.datasets().size(); d++) {
+      DatasetSpec dataset = plan.datasets().get(d).spec();
       long prepared = stepCount(run, "prepare-" + d + "-", "written");
       long read = stepCount(run, "prepare-" + d + "-", "read");
-      String selection = "split " + dataset.split
-          + (dataset.limit > 0 ? ", limit " + dataset.limit : "")
-          + (dataset.perClassLimit > 0 ? ", per class " + dataset.perClassLimit : "");
-      datasets.add(new EvaluatePage.DatasetRow(dataset.name, text(dataset.format),
-          text(dataset.path), selection, read, prepared, Math.max(0, read - prepared)));
+      String selection = "split " + dataset.splitFilter().id()
+          + (dataset.limit() > 0 ? ", limit " + dataset.limit() : "")
+          + (dataset.perClassLimit() > 0 ? ", per class " + dataset.perClassLimit() : "");
+      datasets.add(new EvaluatePage.DatasetRow(dataset.name(), dataset.format().id(),
+          dataset.root().toString(), selection, read, prepared, Math.max(0, read - prepared)));
     }
     List<EvaluatePage.MetricRow> metricRows = new ArrayList<>();
     for (String metric : metrics) {
@@ -130,8 +132,8 @@ public final class EvaluateReport {
       metricRows.add(new EvaluatePage.MetricRow(metric, info.definition(), info.better()));
     }
     List<EvaluatePage.ModelRow> models = new ArrayList<>();
-    for (int m = 0; m < config.models.size(); m++) {
-      ModelConfig model = config.models.get(m);
+    for (int m = 0; m < plan.models().size(); m++) {
+      ModelConfig model = plan.models().get(m).declaration();
       String options = "batch size " + model.batchSize
           + (model.architecture == null ? "" : ", architecture " + model.architecture)
           + (model.size == null ? "" : ", size " + model.size);
@@ -153,9 +155,9 @@ public final class EvaluateReport {
     List<String> rerun = List.of(
         "mvn colorize:evaluate -Dcolorize.rerun=true",
         "bin/colorize evaluate --config <configuration.json> --rerun");
-    return new EvaluatePage.Protocol(config.identity(), run.path("jobInstance").asText(""),
+    return new EvaluatePage.Protocol(plan.identity(), run.path("jobInstance").asText(""),
         run.path("jobExecution").asText(""), run.path("started").asText(""),
-        Instant.now().toString(), config.imageSize, config.resizePolicy, datasets, metricRows,
+        Instant.now().toString(), plan.imageSize(), plan.resizePolicy().id(), datasets, metricRows,
         models, fidText, versions, rerun, saveImagesText(save, layout));
   }
 

@@ -1,12 +1,11 @@
 package dev.colorize.report.html;
 
-import dev.colorize.config.RunConfiguration;
 import dev.colorize.image.PngImages;
 import dev.colorize.image.PrepareOptions;
 import dev.colorize.image.PreparedPair;
 import dev.colorize.image.PreparedPairCache;
-import dev.colorize.image.ResizePolicy;
-import dev.colorize.job.RunLayout;
+import dev.colorize.plan.RunLayout;
+import dev.colorize.plan.RunPlan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -38,30 +37,29 @@ final class GalleryImages implements GalleryImageSource {
 
   static final String FOLDER = "images";
 
-  private final RunConfiguration config;
+  private final RunPlan plan;
   private final RunLayout layout;
   private final PredictionTree tree;
   private final PreparedPairCache cache;
   private final PrepareOptions options;
   private final Set<Path> written = new HashSet<>();
 
-  GalleryImages(RunConfiguration config, RunLayout layout, PredictionTree tree) {
-    this.config = config;
-    this.layout = layout;
+  GalleryImages(RunPlan plan, PredictionTree tree) {
+    this.plan = plan;
+    this.layout = plan.layout();
     this.tree = tree;
     this.cache = new PreparedPairCache(layout.cache());
-    this.options = PrepareOptions.defaults().withSize(config.imageSize)
-        .withPolicy(ResizePolicy.fromId(config.resizePolicy));
+    this.options = plan.prepareOptions();
   }
 
   @Override
   public Files write(int dataset, List<String> sampleIds, Path folder) throws IOException {
-    String name = config.datasets.get(dataset).name;
+    String name = plan.datasets().get(dataset).name();
     Map<String, String> cacheKeys = cacheKeys(dataset, Set.copyOf(sampleIds));
     Map<String, String> gray = new LinkedHashMap<>();
     Map<String, String> truth = new LinkedHashMap<>();
     List<Map<String, String>> predictions = new ArrayList<>();
-    for (int m = 0; m < config.models.size(); m++) {
+    for (int m = 0; m < plan.models().size(); m++) {
       predictions.add(new LinkedHashMap<>());
     }
     int missing = 0;
@@ -73,8 +71,8 @@ final class GalleryImages implements GalleryImageSource {
           pair == null ? null : target -> PngImages.write(pair.grayRgb(), target));
       missing += put(truth, sampleId, folder, dir + "truth.png",
           pair == null ? null : target -> PngImages.write(pair.truth(), target));
-      for (int m = 0; m < config.models.size(); m++) {
-        Path source = tree.file(name, config.models.get(m).name, sampleId);
+      for (int m = 0; m < plan.models().size(); m++) {
+        Path source = tree.file(name, plan.models().get(m).name(), sampleId);
         missing += put(predictions.get(m), sampleId, folder, dir + "m" + m + ".png",
             java.nio.file.Files.exists(source) ? target -> java.nio.file.Files.copy(source, target,
                 StandardCopyOption.REPLACE_EXISTING) : null);

@@ -1,6 +1,5 @@
 package dev.colorize.bench.batch;
 
-import dev.colorize.config.ConfigurationValidator;
 import dev.colorize.config.DatasetConfig;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
@@ -8,12 +7,15 @@ import dev.colorize.dataset.DatasetReader;
 import dev.colorize.dataset.DatasetReaders;
 import dev.colorize.dataset.DatasetSpec;
 import dev.colorize.job.BatchInfrastructure;
-import dev.colorize.job.ColorizeJobs;
+import dev.colorize.job.evaluate.EvaluateJob;
 import dev.colorize.job.JobRunner;
 import dev.colorize.job.RepositorySettings;
 import dev.colorize.job.WorkDirectoryLock;
-import dev.colorize.job.Workers;
+import dev.colorize.parallel.Workers;
+import dev.colorize.metric.ImageScores;
 import dev.colorize.model.ModelRegistry;
+import dev.colorize.plan.DatasetPlanner;
+import dev.colorize.plan.RunPlanner;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -261,9 +263,10 @@ public final class BatchOverheadBenchmark {
       try (WorkDirectoryLock lock = WorkDirectoryLock.acquire(work);
           BatchInfrastructure infra = BatchInfrastructure.open(RepositorySettings.embedded(work));
           Workers workers = new Workers(config.threads)) {
-        ColorizeJobs jobs = new ColorizeJobs(config, infra, ModelRegistry.standard(), workers,
-            log);
-        Job job = jobs.evaluateJob();
+        EvaluateJob jobs = new EvaluateJob(
+            new RunPlanner(ModelRegistry.standard(), ImageScores.COLUMNS).plan(config, true),
+            infra, ModelRegistry.standard(), workers, log);
+        Job job = jobs.job();
         setup[0] = (System.nanoTime() - setupStart) / 1e9;
         double cpu = processCpuSeconds();
         long start = System.nanoTime();
@@ -310,8 +313,7 @@ public final class BatchOverheadBenchmark {
 
   private static double medianWalkSeconds(Path dataset, int reps) {
     DatasetConfig d = new DatasetConfig("photos", "folder", dataset.toString());
-    DatasetSpec spec = ConfigurationValidator.toSpec(d,
-        ConfigurationValidator.datasetElement(0, d));
+    DatasetSpec spec = DatasetPlanner.plan(d, DatasetPlanner.element(0, d)).spec();
     List<Double> times = new ArrayList<>();
     for (int i = 0; i < reps; i++) {
       long start = System.nanoTime();

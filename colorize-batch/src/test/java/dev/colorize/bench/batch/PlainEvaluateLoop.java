@@ -1,6 +1,5 @@
 package dev.colorize.bench.batch;
 
-import dev.colorize.config.ConfigurationValidator;
 import dev.colorize.config.DatasetConfig;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
@@ -11,10 +10,11 @@ import dev.colorize.dataset.Sample;
 import dev.colorize.image.PrepareOptions;
 import dev.colorize.image.PreparedPairCache;
 import dev.colorize.image.ResizePolicy;
-import dev.colorize.job.RunLayout;
+import dev.colorize.plan.DatasetPlanner;
+import dev.colorize.plan.RunLayout;
 import dev.colorize.job.SkipBudget;
-import dev.colorize.job.Workers;
-import dev.colorize.job.evaluate.ReportAssembler;
+import dev.colorize.parallel.Workers;
+import dev.colorize.job.ReportAssembler;
 import dev.colorize.job.evaluate.ScoringWriter;
 import dev.colorize.job.prepare.PrepareProcessor;
 import dev.colorize.job.prepare.PrepareWriter;
@@ -95,8 +95,7 @@ final class PlainEvaluateLoop {
 
   private void prepare(int d) throws Exception {
     DatasetConfig dataset = config.datasets.get(d);
-    DatasetSpec spec = ConfigurationValidator.toSpec(dataset,
-        ConfigurationValidator.datasetElement(d, dataset));
+    DatasetSpec spec = DatasetPlanner.plan(dataset, DatasetPlanner.element(d, dataset)).spec();
     SkipBudget budget = new SkipBudget("dataset '" + dataset.name + "'", config.maxSkips,
         config.maxSkipRatio);
     PrepareWriter writer = new PrepareWriter(new PrepareProcessor(dataset.name, cache, options),

@@ -19,7 +19,7 @@ import dev.colorize.job.BatchInfrastructure;
 import dev.colorize.job.JobRunner;
 import dev.colorize.job.RepositorySettings;
 import dev.colorize.job.WorkDirectoryLock;
-import dev.colorize.job.Workers;
+import dev.colorize.parallel.Workers;
 import dev.colorize.model.ColorizationException;
 import dev.colorize.model.ColorizationInput;
 import dev.colorize.model.Colorizer;

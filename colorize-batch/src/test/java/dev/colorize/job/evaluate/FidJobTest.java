@@ -13,17 +13,19 @@ import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.image.LabImage;
 import dev.colorize.job.BatchInfrastructure;
-import dev.colorize.job.ColorizeJobs;
 import dev.colorize.job.JobRunner;
+import dev.colorize.job.ReportAssembler;
 import dev.colorize.job.RepositorySettings;
 import dev.colorize.job.WorkDirectoryLock;
-import dev.colorize.job.Workers;
+import dev.colorize.parallel.Workers;
+import dev.colorize.metric.ImageScores;
 import dev.colorize.metric.fid.FidAccumulator;
 import dev.colorize.metric.fid.StandInModels;
 import dev.colorize.model.ColorizationInput;
 import dev.colorize.model.Colorizer;
 import dev.colorize.model.ColorizerEngine;
 import dev.colorize.model.ModelRegistry;
+import dev.colorize.plan.RunPlanner;
 import dev.colorize.report.CsvLine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -171,9 +173,11 @@ class FidJobTest {
     try (WorkDirectoryLock lock = WorkDirectoryLock.acquire(work);
         BatchInfrastructure infra = BatchInfrastructure.open(RepositorySettings.embedded(work));
         Workers workers = new Workers(2)) {
-      ColorizeJobs jobs = new ColorizeJobs(config, infra, ModelRegistry.standard().register(engine),
+      ModelRegistry registry = ModelRegistry.standard().register(engine);
+      EvaluateJob jobs = new EvaluateJob(
+          new RunPlanner(registry, ImageScores.COLUMNS).plan(config, true), infra, registry,
           workers, log);
-      return new JobRunner(infra).run(jobs.evaluateJob(), jobs.parameters(), false).status();
+      return new JobRunner(infra).run(jobs.job(), jobs.parameters(), false).status();
     }
   }
 

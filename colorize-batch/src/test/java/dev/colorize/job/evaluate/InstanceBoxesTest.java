@@ -8,10 +8,10 @@ import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.image.Box;
 import dev.colorize.job.BatchInfrastructure;
-import dev.colorize.job.ColorizeJobs;
 import dev.colorize.job.JobRunner;
 import dev.colorize.job.RepositorySettings;
-import dev.colorize.job.Workers;
+import dev.colorize.parallel.Workers;
+import dev.colorize.metric.ImageScores;
 import dev.colorize.model.ColorizationInput;
 import dev.colorize.model.Colorizer;
 import dev.colorize.model.ColorizerEngine;
@@ -19,6 +19,7 @@ import dev.colorize.model.GrayEngine;
 import dev.colorize.model.ModelRegistry;
 import dev.colorize.model.convention.InstColorConvention;
 import dev.colorize.model.convention.Tensor;
+import dev.colorize.plan.RunPlanner;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.io.OutputStream;
@@ -83,9 +84,10 @@ class InstanceBoxesTest {
     try (BatchInfrastructure infra = BatchInfrastructure.open(
             RepositorySettings.embedded(config.workPath()));
         Workers workers = new Workers(1)) {
-      ColorizeJobs jobs = new ColorizeJobs(config, infra, registry, workers,
+      EvaluateJob jobs = new EvaluateJob(
+          new RunPlanner(registry, ImageScores.COLUMNS).plan(config, true), infra, registry, workers,
           new PrintStream(OutputStream.nullOutputStream()));
-      var outcome = new JobRunner(infra).run(jobs.evaluateJob(), jobs.parameters(), false);
+      var outcome = new JobRunner(infra).run(jobs.job(), jobs.parameters(), false);
       assertEquals(BatchStatus.COMPLETED, outcome.status());
     }
     assertEquals(1, engine.seen.size());
@@ -109,9 +111,10 @@ class InstanceBoxesTest {
     try (BatchInfrastructure infra = BatchInfrastructure.open(
             RepositorySettings.embedded(config.workPath()));
         Workers workers = new Workers(1)) {
-      ColorizeJobs jobs = new ColorizeJobs(config, infra, registry, workers,
+      EvaluateJob jobs = new EvaluateJob(
+          new RunPlanner(registry, ImageScores.COLUMNS).plan(config, true), infra, registry, workers,
           new PrintStream(OutputStream.nullOutputStream()));
-      var outcome = new JobRunner(infra).run(jobs.evaluateJob(), jobs.parameters(), false);
+      var outcome = new JobRunner(infra).run(jobs.job(), jobs.parameters(), false);
       assertEquals(BatchStatus.COMPLETED, outcome.status());
       try (CSVParser rows = CSVParser.parse(jobs.layout().preparedList(0),
           StandardCharsets.UTF_8,

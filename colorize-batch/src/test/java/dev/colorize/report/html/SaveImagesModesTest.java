@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.image.PngImages;
 import dev.colorize.image.RgbImage;
+import dev.colorize.metric.ImageScores;
 import dev.colorize.metric.Psnr;
+import dev.colorize.model.ModelRegistry;
+import dev.colorize.plan.RunPlanner;
 import dev.colorize.report.CsvNumbers;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,7 +90,8 @@ class SaveImagesModesTest {
     assertFalse(Files.exists(dir.resolve("work/runs").resolve(config.identity())
         .resolve("predictions")), "report removed the predictions it does not show");
 
-    EvaluateReport.write(evaluate, config);
+    EvaluateReport.write(evaluate,
+        new RunPlanner(ModelRegistry.standard(), ImageScores.COLUMNS).plan(config, true));
 
     Set<String> after = sources(page(evaluate));
     assertEquals(before, after);

@@ -1,4 +1,4 @@
-package dev.colorize.job;
+package dev.colorize.plan;
 
 import java.nio.file.Path;
 

@@ -1,10 +1,16 @@
-package dev.colorize.config;
+package dev.colorize.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.colorize.config.ConfigurationException;
+import dev.colorize.config.DatasetConfig;
+import dev.colorize.config.DetectorConfig;
+import dev.colorize.config.FeatureModelConfig;
+import dev.colorize.config.ModelConfig;
+import dev.colorize.config.RunConfiguration;
 import dev.colorize.model.ModelRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +20,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ConfigurationValidatorTest {
+class RunPlannerTest {
 
   @TempDir Path dir;
-  private final ConfigurationValidator validator =
-      new ConfigurationValidator(ModelRegistry.standard(), List.of("psnr", "ssim"));
+  private final RunPlanner validator =
+      new RunPlanner(ModelRegistry.standard(), List.of("psnr", "ssim"));
   private RunConfiguration config;
 
   @BeforeEach
@@ -32,13 +38,13 @@ class ConfigurationValidatorTest {
 
   private String failure(Consumer<RunConfiguration> change) {
     change.accept(config);
-    return assertThrows(ConfigurationException.class, () -> validator.validate(config, true))
+    return assertThrows(ConfigurationException.class, () -> validator.plan(config, true))
         .getMessage();
   }
 
   @Test
   void acceptsAValidConfiguration() {
-    validator.validate(config, true);
+    validator.plan(config, true);
   }
 
   @Test
@@ -140,9 +146,9 @@ class ConfigurationValidatorTest {
   @Test
   void cropAsIsCheckedAndOnlyFoodHasCropBoxes() throws Exception {
     config.datasets.get(0).cropAs = "instance";
-    validator.validate(config, true);
+    validator.plan(config, true);
     config.datasets.get(0).cropAs = "Region";
-    validator.validate(config, true);
+    validator.plan(config, true);
     assertEquals("<datasets><dataset>[1] 'food' <cropAs> is 'box'; use region or instance"
         + " (instance: keep the whole image and give the crop box to instance-aware models)",
         failure(c -> c.datasets.get(0).cropAs = "box"));
@@ -164,7 +170,7 @@ class ConfigurationValidatorTest {
     inst.path = weights.toString();
     inst.detector = new DetectorConfig(weights.toString());
     config.models.add(inst);
-    validator.validate(config, true);
+    validator.plan(config, true);
     assertEquals("<models><model>[2] 'inst' <detector><scoreThreshold> is 1.5; use a score"
         + " between 0 and 1 (InstColor uses 0.7)",
         failure(c -> c.models.get(1).detector.scoreThreshold = 1.5));

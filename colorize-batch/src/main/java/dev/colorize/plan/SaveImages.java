@@ -1,4 +1,4 @@
-package dev.colorize.report.html;
+package dev.colorize.plan;
 
 import java.util.Arrays;
 import java.util.List;
@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * {@code <saveImages>}: which predictions an evaluate run keeps. {@link #REPORT} (the default)
  * keeps only the images its report's gallery shows, {@link #ALL} every prediction in a
- * {@link PredictionTree} mirroring the dataset, {@link #NONE} none (the gallery shows scores).
+ * {@code PredictionTree} mirroring the dataset, {@link #NONE} none (the gallery shows scores).
  */
 public enum SaveImages {
   REPORT, ALL, NONE;
@@ -20,7 +20,7 @@ public enum SaveImages {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Whether the score steps write each prediction into the run's {@link PredictionTree}. */
+  /** Whether the score steps write each prediction into the run's {@code PredictionTree}. */
   public boolean writesPredictions() {
     return this != NONE;
   }

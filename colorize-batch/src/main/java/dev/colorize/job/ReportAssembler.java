@@ -1,7 +1,8 @@
-package dev.colorize.job.evaluate;
+package dev.colorize.job;
 
 import dev.colorize.metric.fid.FidReport;
 import dev.colorize.metric.fid.FidResult;
+import dev.colorize.plan.RunLayout;
 import dev.colorize.report.CsvLine;
 import dev.colorize.report.CsvNumbers;
 import dev.colorize.report.ReportColumns;
@@ -18,7 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
@@ -59,6 +62,24 @@ public final class ReportAssembler implements Tasklet {
     this.skippedParts = skippedParts;
     this.metrics = metrics;
     this.outputDirectory = outputDirectory;
+  }
+
+  /**
+   * The {@code report} step of a planned run (prepare, evaluate): the assembler, also joining the
+   * datasets' issue parts. It runs again on every restart, as the parts may have grown.
+   *
+   * @param datasets how many datasets the run prepares
+   */
+  public static Step step(BatchInfrastructure infra, RunLayout layout, int datasets,
+      ReportAssembler assembler) {
+    List<Path> issues = new ArrayList<>();
+    for (int d = 0; d < datasets; d++) {
+      issues.add(layout.prepareIssues(d));
+    }
+    return new StepBuilder("report", infra.jobRepository())
+        .tasklet(assembler.withDatasetIssues(issues), infra.transactionManager())
+        .allowStartIfComplete(true)
+        .build();
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.colorize.job;
+package dev.colorize.parallel;
 
 import java.util.ArrayList;
 import java.util.List;

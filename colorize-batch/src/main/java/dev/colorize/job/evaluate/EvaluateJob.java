@@ -1,0 +1,151 @@
+package dev.colorize.job.evaluate;
+
+import dev.colorize.config.FeatureModelConfig;
+import dev.colorize.image.PreparedPairCache;
+import dev.colorize.job.BatchInfrastructure;
+import dev.colorize.job.CsvPartFiles;
+import dev.colorize.job.ProgressListener;
+import dev.colorize.job.ReportAssembler;
+import dev.colorize.job.RunParameters;
+import dev.colorize.job.SkipBudget;
+import dev.colorize.job.prepare.PrepareJob;
+import dev.colorize.job.prepare.PreparedSample;
+import dev.colorize.metric.fid.FidAccumulator;
+import dev.colorize.metric.fid.FidReport;
+import dev.colorize.model.ModelRegistry;
+import dev.colorize.parallel.Workers;
+import dev.colorize.plan.ModelPlan;
+import dev.colorize.plan.RunLayout;
+import dev.colorize.plan.RunPlan;
+import dev.colorize.report.ReportColumns;
+import dev.colorize.report.html.PredictionTree;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.builder.SimpleJobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+
+/**
+ * The {@code colorize-evaluate} job of a run plan: the prepare steps ({@link PrepareJob}), then
+ * one chunk step per dataset x model (colorize and score), then a report step assembling the
+ * CSVs. Steps are built directly (no application context) and read only the plan.
+ */
+public final class EvaluateJob {
+
+  /** Job name in the repository. */
+  public static final String NAME = "colorize-evaluate";
+
+  private final RunPlan plan;
+  private final PrepareJob prepare;
+  private final BatchInfrastructure infra;
+  private final ModelRegistry registry;
+  private final Workers workers;
+  private final PrintStream out;
+  private final RunLayout layout;
+  private Duration progressInterval = Duration.ofSeconds(10);
+
+  public EvaluateJob(RunPlan plan, BatchInfrastructure infra, ModelRegistry registry,
+      Workers workers, PrintStream out) {
+    this.plan = plan;
+    this.prepare = new PrepareJob(plan, infra, workers, out);
+    this.infra = infra;
+    this.registry = registry;
+    this.workers = workers;
+    this.out = out;
+    this.layout = plan.layout();
+  }
+
+  /** Sets the least time between two progress lines of a step. */
+  public EvaluateJob progressInterval(Duration interval) {
+    this.progressInterval = interval;
+    prepare.progressInterval(interval);
+    return this;
+  }
+
+  public RunLayout layout() {
+    return layout;
+  }
+
+  /** The identifying parameters ({@link RunParameters}). */
+  public JobParameters parameters() {
+    return RunParameters.of(plan);
+  }
+
+  /** The evaluate job. */
+  public Job job() {
+    FeatureModelConfig featureModel = plan.featureModel();
+    prepare.createParts();
+    SimpleJobBuilder job = null;
+    for (int d = 0; d < plan.datasets().size(); d++) {
+      Step step = prepare.step(d);
+      job = job == null ? new JobBuilder(NAME, infra.jobRepository()).start(step) : job.next(step);
+    }
+    List<ReportAssembler.ScorePart> scoreParts = new ArrayList<>();
+    List<FidReport.Part> fidParts = new ArrayList<>();
+    List<Path> skipped = new ArrayList<>(prepare.skippedParts());
+    for (int d = 0; d < plan.datasets().size(); d++) {
+      for (int m = 0; m < plan.models().size(); m++) {
+        job = job.next(scoreStep(d, m));
+        String dataset = plan.datasets().get(d).name();
+        String model = plan.models().get(m).name();
+        scoreParts.add(new ReportAssembler.ScorePart(dataset, model, layout.scores(d, m)));
+        fidParts.add(new FidReport.Part(d, m, dataset, model));
+        skipped.add(layout.scoreSkipped(d, m));
+      }
+    }
+    FidReport fid = featureModel == null ? FidReport.notConfigured(fidParts, out)
+        : FidReport.of(featureModel, layout.parts(), fidParts, out);
+    return job.next(ReportAssembler.step(infra, layout, plan.datasets().size(),
+        new ReportAssembler(scoreParts, skipped, plan.metrics(), layout.output("evaluate"), fid)))
+        .build();
+  }
+
+  private Step scoreStep(int d, int m) {
+    String dataset = plan.datasets().get(d).name();
+    ModelPlan model = plan.models().get(m);
+    FeatureModelConfig featureModel = plan.featureModel();
+    List<String> metrics = plan.metrics();
+    PreparedPairCache cache = prepare.cache();
+    SkipBudget budget = new SkipBudget("dataset '" + dataset + "' with model '" + model.name()
+        + "'", plan.maxSkips(), plan.maxSkipRatio());
+    ScoringWriter writer = new ScoringWriter(dataset, model.declaration(),
+        model.engine(registry), cache, prepare.prepareOptions(), metrics, workers,
+        CsvPartFiles.writer("scores", layout.scores(d, m), ReportColumns.scoreHeader(metrics)),
+        CsvPartFiles.writer("skipped", layout.scoreSkipped(d, m), ReportColumns.SKIPPED),
+        budget, featureModel, featureModel == null ? null
+            // The dataset's first model's step also accumulates its ground truth.
+            : new FidAccumulator(layout.parts(), d, m, featureModel.dimension, m == 0));
+    if (plan.saveImages().writesPredictions()) {
+      // report keeps them until the report has copied the gallery's; all keeps them all.
+      writer.savePredictionsIn(new PredictionTree(layout.predictions()));
+    }
+    Path preparedList = layout.preparedList(d);
+    ProgressListener progress = new ProgressListener("score " + dataset + " x " + model.name(),
+        () -> countRows(preparedList), budget::items, out, progressInterval);
+    return new StepBuilder("score-" + d + "-" + m + "-" + dataset + "-" + model.name(),
+        infra.jobRepository())
+        .<PreparedSample, PreparedSample>chunk(plan.chunkSize())
+        .transactionManager(infra.transactionManager())
+        .reader(CsvPartFiles.reader("prepared", preparedList,
+            row -> PreparedSample.fromPartRow(dataset, row)))
+        .writer(writer)
+        .listener(progress)
+        .build();
+  }
+
+  private static long countRows(Path csv) {
+    try (var lines = Files.lines(csv)) {
+      return Math.max(0, lines.count() - 1);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+}
