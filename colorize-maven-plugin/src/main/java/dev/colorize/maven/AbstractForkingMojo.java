@@ -108,21 +108,28 @@ public abstract class AbstractForkingMojo extends AbstractMojo {
 
   /**
    * Environment variables every fork gets unless the POM's {@code <environment>} (or, for
-   * {@code DNNL_MAX_CPU_ISA}, Maven's own environment) sets them otherwise.
-   * {@code DNNL_MAX_CPU_ISA}: the fastest oneDNN instruction set whose convolutions a self-check
-   * found right on this machine ({@link InstructionSetChoice}, once per machine and kept):
-   * PyTorch 2.7.1's AVX-512 and AVX2 kernels were seen wrong on some AMD EPYC machines and right
-   * on others (docs/training.md). {@code MALLOC_PERTURB_=255} (glibc fills fresh allocations)
-   * against the uninitialised reads seen on the same machines (NaN outputs at random).
+   * {@code DNNL_MAX_CPU_ISA}, Maven's own environment) sets them otherwise: what the machine's
+   * convolution self-check chose ({@link InstructionSetChoice}, once per machine and kept).
+   * {@code DNNL_MAX_CPU_ISA}: the fastest oneDNN instruction set whose convolutions are right
+   * here (PyTorch 2.7.1's AVX-512 and AVX2 kernels were seen wrong on some AMD EPYC machines and
+   * right on others, docs/training.md); {@code MALLOC_PERTURB_=255} (glibc zeroes fresh
+   * allocations) only where its convolutions read uninitialised memory; channel padding off
+   * where every channel count is right. When the instruction set is set by hand, nothing is
+   * known of it, so both guards stay on.
    */
   protected Map<String, String> defaultEnvironment() {
-    Map<String, String> environment = new LinkedHashMap<>();
-    String isa = instructionSet(false);
-    if (isa != null) {
-      environment.put("DNNL_MAX_CPU_ISA", isa);
+    return forkEnvironment(false);
+  }
+
+  /** {@link #defaultEnvironment()} for a fork that may train a built-in network. */
+  protected Map<String, String> forkEnvironment(boolean builtinTraining) {
+    String isa = instructionSet(builtinTraining);
+    if (isa == null) {
+      Map<String, String> guarded = new LinkedHashMap<>();
+      guarded.put("MALLOC_PERTURB_", InstructionSetChoice.FILL);
+      return guarded;
     }
-    environment.put("MALLOC_PERTURB_", "255");
-    return environment;
+    return cpuChoice.environment(builtinTraining);
   }
 
   /** The self-check's choice; tests set it, forks compute it once per Mojo. */

@@ -40,25 +40,15 @@ public class FinetuneMojo extends AbstractRunMojo {
   /**
    * As every fork's, but for a built-in network the self-check's choice for blocked channel
    * counts ({@code InstructionSetChoice.Choice#builtin()}, AVX2 where AVX2 is wrong only for
-   * other channel counts) and no
-   * {@code MALLOC_PERTURB_}: its convolutions ({@code PaddedConv2d}) use only channel counts
-   * oneDNN's AVX2 kernels get right and need no padding for, so they neither compute wrong
-   * values nor read the uninitialised padding that glibc's fill guarded against (measured with
-   * {@code scripts/bench/run-nonfinite-stress.sh}), and they train faster than AVX ones without
-   * the fill's {@code memset} of every allocation (docs/training.md). An imported TorchScript
-   * model keeps both guards: nothing pads its convolutions.
+   * other channel counts, and glibc's fill only if those were wrong without it): its
+   * convolutions ({@code PaddedConv2d}) use only channel counts oneDNN's blocked kernels get
+   * right, and train faster there than at the set that suits any model (docs/training.md). An
+   * imported TorchScript or official model gets the choice for any convolution: nothing pads its
+   * convolutions unless the machine needs it.
    */
   @Override
   protected Map<String, String> defaultEnvironment() {
-    Map<String, String> environment = super.defaultEnvironment();
-    if (trainsBuiltinNetwork()) {
-      String isa = instructionSet(true);
-      if (isa != null) {
-        environment.put("DNNL_MAX_CPU_ISA", isa);
-      }
-      environment.remove("MALLOC_PERTURB_");
-    }
-    return environment;
+    return forkEnvironment(trainsBuiltinNetwork());
   }
 
   private boolean trainsBuiltinNetwork() {

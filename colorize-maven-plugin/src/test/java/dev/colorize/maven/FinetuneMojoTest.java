@@ -64,14 +64,16 @@ class FinetuneMojoTest {
     assertTrue(mojo.cliArguments().containsAll(List.of("finetune", "--config")));
     // The self-check's choice as on an AMD EPYC whose AVX2 kernels are wrong only for unblocked
     // channel counts.
-    InstructionSetChoice.Choice epyc = new InstructionSetChoice.Choice("AVX", "AVX2", "AMD EPYC",
-        "pytorch", "2026-12-07T00:00:00Z", List.of(), null);
+    InstructionSetChoice.Choice epyc = new InstructionSetChoice.Choice("AVX", true, "AVX2", false,
+        "AMD EPYC", "pytorch", "2026-12-07T00:00:00Z", List.of(), null);
     mojo.cpuChoice = epyc;
     // Surefire's own DNNL_MAX_CPU_ISA (root pom) would otherwise be inherited and kept.
     mojo.inheritedEnvironment = Map.of();
     assertEquals("AVX2", mojo.defaultEnvironment().get("DNNL_MAX_CPU_ISA"), "a builtin network");
     assertFalse(mojo.defaultEnvironment().containsKey("MALLOC_PERTURB_"),
-        "a builtin network's padded convolutions read no uninitialised padding");
+        "a builtin network's padded convolutions were right without the fill");
+    assertFalse(mojo.defaultEnvironment().containsKey("COLORIZE_PAD_CHANNELS"),
+        "AVX2 is right only for padded channel counts: padding stays on");
     mojo.models.get(0).engine = "torchscript";
     assertEquals("AVX", mojo.defaultEnvironment().get("DNNL_MAX_CPU_ISA"),
         "an imported TorchScript model's convolutions are not padded");
@@ -81,13 +83,14 @@ class FinetuneMojoTest {
     evaluate.inheritedEnvironment = Map.of();
     assertEquals("AVX", evaluate.defaultEnvironment().get("DNNL_MAX_CPU_ISA"),
         "forks that may run imported TorchScript models get the choice for any convolution");
-    evaluate.cpuChoice = new InstructionSetChoice.Choice("ALL", "ALL", "AMD EPYC 9005",
-        "pytorch", "2026-12-07T00:00:00Z", List.of(), null);
-    assertEquals("ALL", evaluate.defaultEnvironment().get("DNNL_MAX_CPU_ISA"),
-        "a machine whose kernels are right runs them unlimited");
+    evaluate.cpuChoice = new InstructionSetChoice.Choice("ALL", false, "ALL", false,
+        "AMD EPYC 9005", "pytorch", "2026-12-07T00:00:00Z", List.of(), null);
+    assertEquals(Map.of("DNNL_MAX_CPU_ISA", "ALL", "COLORIZE_PAD_CHANNELS", "false"),
+        evaluate.defaultEnvironment(),
+        "a machine whose kernels are right runs them unlimited, unfilled and unpadded");
     evaluate.environment = new HashMap<>(Map.of("DNNL_MAX_CPU_ISA", "SSE41"));
-    assertFalse(evaluate.defaultEnvironment().containsKey("DNNL_MAX_CPU_ISA"),
-        "the POM's <environment> decides (and no check runs)");
+    assertEquals(Map.of("MALLOC_PERTURB_", "255"), evaluate.defaultEnvironment(),
+        "the POM's <environment> decides (and no check runs), so both guards stay on");
     evaluate.environment = null;
     evaluate.inheritedEnvironment = Map.of("DNNL_MAX_CPU_ISA", "AVX2");
     assertFalse(evaluate.defaultEnvironment().containsKey("DNNL_MAX_CPU_ISA"),

@@ -27,6 +27,13 @@ import ai.djl.util.PairList;
  * Zeros add nothing to the sums, and the gradients flow back through the slice and concatenation
  * to the stored weight, input and bias only.
  *
+ * <p>The padding is a per-machine workaround, not a rule: where the machine's convolution
+ * self-check ({@code dev.colorize.model.cpu.InstructionSetChoice}) found every channel count
+ * right at the instruction set a JVM runs with, the forks get
+ * {@code COLORIZE_PAD_CHANNELS=false} and {@link #convolve} is the plain convolution, without
+ * the slices and concatenations (which cost a training step of DeOldify's generator about a
+ * tenth of its time). {@link #padded} always pads, for the check of the workaround itself.
+ *
  * <p>The stored parameters keep their shapes ({@code [out, in, k, k]} and {@code [out]}), and the
  * block saves and loads exactly as DJL's {@link Conv2d} does, so checkpoints and parameter counts
  * are unchanged.
@@ -35,6 +42,11 @@ public final class PaddedConv2d extends Conv2d {
 
   /** oneDNN's AVX2 channel block: channel counts padded to a multiple of it compute right. */
   public static final int BLOCK = 8;
+  /** Environment variable (or system property {@code colorize.padChannels}) turning padding off. */
+  public static final String SWITCH_VARIABLE = "COLORIZE_PAD_CHANNELS";
+  /** Whether {@link #convolve} pads, read once per JVM as oneDNN reads its own settings. */
+  private static final boolean PADDING = padding(System.getProperty("colorize.padChannels",
+      System.getenv(SWITCH_VARIABLE)));
 
   private PaddedConv2d(Conv2d.Builder builder) {
     super(builder);
@@ -75,9 +87,18 @@ public final class PaddedConv2d extends Conv2d {
     return in <= BLOCK ? in : roundUp(in);
   }
 
+  /** Whether this JVM pads channel counts (unless told {@code false}, it does). */
+  public static boolean padding() {
+    return PADDING;
+  }
+
+  static boolean padding(String setting) {
+    return setting == null || !setting.trim().equalsIgnoreCase("false");
+  }
+
   /**
-   * {@code Conv2d.conv2d(x, w, b, stride, padding)} (no dilation, one group) computed with padded
-   * channel counts, see the class comment.
+   * {@code Conv2d.conv2d(x, w, b, stride, padding)} (no dilation, one group), computed with
+   * padded channel counts unless this JVM was told they compute right unpadded (class comment).
    *
    * @param x       input {@code [N, in, H, W]}
    * @param w       weight {@code [out, in, k, k]}
@@ -92,6 +113,17 @@ public final class PaddedConv2d extends Conv2d {
 
   /** {@link #convolve(NDArray, NDArray, NDArray, Shape, Shape)} with a dilation. */
   public static NDArray convolve(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding,
+      Shape dilation) {
+    return PADDING ? padded(x, w, b, stride, padding, dilation)
+        : Conv2d.conv2d(x, w, b, stride, padding, dilation).head();
+  }
+
+  /** {@link #convolve} always with padded channel counts, whatever this JVM was told. */
+  public static NDArray padded(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding) {
+    return padded(x, w, b, stride, padding, new Shape(1, 1));
+  }
+
+  private static NDArray padded(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding,
       Shape dilation) {
     Shape ws = w.getShape();
     long out = ws.get(0);

@@ -33,7 +33,7 @@ public final class ConvolutionCheck {
   /** oneDNN's convolution as DJL calls it. */
   public static final Convolver PLAIN = (x, w, b, s, p) -> Conv2d.conv2d(x, w, b, s, p).head();
   /** The built-in networks' convolution, channels padded to oneDNN's blocks. */
-  public static final Convolver PADDED = PaddedConv2d::convolve;
+  public static final Convolver PADDED = PaddedConv2d::padded;
 
   /**
    * Errors of forward, weight, input and bias gradient, each relative to its reference; NaN or

@@ -2,6 +2,7 @@ package dev.colorize.model.cpu;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.colorize.model.builtin.PaddedConv2d;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,24 +15,33 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Chooses, per machine, the {@code DNNL_MAX_CPU_ISA} that the JVMs running models get: the
- * fastest oneDNN instruction set whose convolutions are right here. PyTorch 2.7.1's oneDNN was
- * seen computing wrong convolutions with its AVX-512 kernels, and with its AVX2 kernels for some
- * channel counts, on some AMD EPYC machines, and right ones with every kernel on others
- * (docs/training.md); a blanket limit to AVX costs every other machine up to 2x. So each candidate,
- * fastest first ({@link #CANDIDATES}), runs {@link ConvolutionSelfCheck} in its own JVM (oneDNN
- * reads the variable once per process), and the first whose convolutions are all right wins.
- * The built-in networks compute only blocked channel counts ({@code PaddedConv2d}), so they get
- * the first candidate right on those ({@link Choice#builtin()}).
+ * Chooses, per machine, how the JVMs running models set up PyTorch's CPU convolutions: the
+ * fastest oneDNN instruction set ({@code DNNL_MAX_CPU_ISA}) whose convolutions are right here,
+ * whether they need glibc's fill of fresh allocations ({@code MALLOC_PERTURB_=255}), and whether
+ * {@code PaddedConv2d} must pad channel counts. PyTorch 2.7.1's oneDNN was seen computing wrong
+ * convolutions with its AVX-512 kernels, with its AVX2 kernels for some channel counts, and
+ * reading uninitialised memory, on some AMD EPYC machines, and right with every kernel on others
+ * (docs/training.md); blanket workarounds cost every other machine up to 2x.
+ *
+ * <p>So each candidate, fastest first ({@link #CANDIDATES}), runs {@link ConvolutionSelfCheck} in
+ * its own JVM (oneDNN reads the variable once per process), first with glibc poisoning fresh
+ * allocations ({@value #POISON}: every fresh float reads as 3.4e38, so a convolution that reads
+ * memory nobody wrote comes out wrong; the check confirms that a fresh tensor does read so), then, if that is not all right, with the fill
+ * ({@value #FILL}: fresh allocations zeroed). The first candidate whose convolutions are all
+ * right wins, without the fill if it was right poisoned. The built-in networks compute only
+ * blocked channel counts ({@code PaddedConv2d}), so they get the first candidate right on those
+ * ({@link Choice#builtin()}).
  *
  * <p>The choice is kept in a cache file keyed by the CPU ({@link CpuIdentity}), the PyTorch
- * natives on the classpath and {@link #CHECK_VERSION}, so the check (a few seconds per
- * candidate) runs once per machine; a check in which no candidate could run at all is not kept.
+ * natives on the classpath and {@link #CHECK_VERSION}, so the check (about ten seconds per run)
+ * runs once per machine; a check in which no candidate could run at all is not kept.
  */
 public final class InstructionSetChoice {
   /** oneDNN's names, fastest first; {@code ALL} is its default (no limit). */
@@ -39,34 +49,45 @@ public final class InstructionSetChoice {
       "SSE41");
   /** The limit used when no check could run (the former blanket default). */
   public static final String FALLBACK = "AVX";
-  /** Changes whenever the shapes or the tolerance of the check change. */
-  static final int CHECK_VERSION = 1;
+  /** {@code MALLOC_PERTURB_} that zeroes fresh allocations (glibc fills them with 255 ^ 0xff). */
+  public static final String FILL = "255";
+  /** {@code MALLOC_PERTURB_} that fills fresh allocations with 0x7f bytes (float 3.4e38). */
+  public static final String POISON = "128";
+  /** Changes whenever the shapes, the tolerance or the modes of the check change. */
+  static final int CHECK_VERSION = 2;
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
 
   /** Runs the check under one candidate. */
   public interface Prober {
-    Attempt probe(String isa);
+    /**
+     * @param isa  the candidate
+     * @param fill whether fresh allocations are zeroed ({@link #FILL}) or poisoned
+     *             ({@link #POISON})
+     */
+    Attempt probe(String isa, boolean fill);
   }
 
   /**
-   * One candidate's outcome.
+   * One candidate's outcome in one allocation mode.
    *
    * @param isa     the candidate
+   * @param fill    whether it ran with fresh allocations zeroed (else poisoned)
    * @param result  what the check found, or null when it could not run
    * @param failure why it could not run (exit status, timeout), or null
    */
-  public record Attempt(String isa, SelfCheckResult result, String failure) {
+  public record Attempt(String isa, boolean fill, SelfCheckResult result, String failure) {
     public boolean ran() {
       return result != null;
     }
 
     public String summary() {
+      String mode = isa + (fill ? " (allocations zeroed)" : " (allocations poisoned)");
       if (!ran()) {
-        return isa + ": could not run (" + failure + ")";
+        return mode + ": could not run (" + failure + ")";
       }
-      return isa + ": " + (result.allRight() ? "all " + result.cases() + " right"
+      return mode + ": " + (result.allRight() ? "all " + result.cases() + " right"
           : result.wrong() + " of " + result.cases() + " wrong, " + result.wrongBlocked()
               + " of them with blocked channel counts; first " + result.firstWrong());
     }
@@ -75,21 +96,55 @@ public final class InstructionSetChoice {
   /**
    * The choice for this machine.
    *
-   * @param any       for any model (every convolution of the check right)
-   * @param builtin   for training a built-in network (the blocked convolutions right)
-   * @param cpu       the CPU it was made on ({@link CpuIdentity#describe()})
-   * @param natives   the PyTorch native artifacts it was made with
-   * @param checkedAt when the check ran
-   * @param attempts  each candidate tried, in order
-   * @param warning   when the choice is a fallback, why; else null
+   * @param any              for any model (every convolution of the check right)
+   * @param anyNeedsFill     whether {@code any} was right only with fresh allocations zeroed
+   * @param builtin          for training a built-in network (the blocked convolutions right)
+   * @param builtinNeedsFill whether {@code builtin} was right on those only with the fill
+   * @param cpu              the CPU it was made on ({@link CpuIdentity#describe()})
+   * @param natives          the PyTorch native artifacts it was made with
+   * @param checkedAt        when the check ran
+   * @param attempts         each candidate and mode tried, in order
+   * @param warning          when the choice is a fallback, why; else null
    */
-  public record Choice(String any, String builtin, String cpu, String natives, String checkedAt,
+  public record Choice(String any, boolean anyNeedsFill, String builtin,
+      boolean builtinNeedsFill, String cpu, String natives, String checkedAt,
       List<Attempt> attempts, String warning) {
     /** One line for logs. */
     public String describe() {
-      return "oneDNN instruction set " + any + " (built-in networks' training: " + builtin
-          + "), chosen on " + cpu + " by a convolution self-check at " + checkedAt
+      return "oneDNN instruction set " + any + (anyNeedsFill ? " with glibc's allocation fill" : "")
+          + " (built-in networks' training: " + builtin
+          + (builtinNeedsFill ? " with the fill" : "") + "), channel padding "
+          + (pads(false) ? "on" : "off") + ", chosen on " + cpu
+          + " by a convolution self-check at " + checkedAt
           + (warning == null ? "" : "; " + warning);
+    }
+
+    /**
+     * Whether a JVM running at this choice's instruction set must pad channel counts: unless the
+     * check found every convolution right at that set, since padding is what makes the blocked
+     * ones suffice.
+     */
+    public boolean pads(boolean builtinTraining) {
+      return warning != null || (builtinTraining && !builtin.equals(any));
+    }
+
+    /**
+     * The variables a model JVM gets: {@code DNNL_MAX_CPU_ISA}, {@code MALLOC_PERTURB_} (the
+     * fill) only where the check needed it, and {@code COLORIZE_PAD_CHANNELS=false} where
+     * padding is not needed.
+     *
+     * @param builtinTraining whether the JVM trains a built-in network (blocked channel counts)
+     */
+    public Map<String, String> environment(boolean builtinTraining) {
+      Map<String, String> environment = new LinkedHashMap<>();
+      environment.put("DNNL_MAX_CPU_ISA", builtinTraining ? builtin : any);
+      if (builtinTraining ? builtinNeedsFill : anyNeedsFill) {
+        environment.put("MALLOC_PERTURB_", FILL);
+      }
+      if (!pads(builtinTraining)) {
+        environment.put(PaddedConv2d.SWITCH_VARIABLE, "false");
+      }
+      return environment;
     }
   }
 
@@ -161,41 +216,65 @@ public final class InstructionSetChoice {
     return choice;
   }
 
-  /** Runs the candidates, fastest first, until one is right for every convolution. */
+  /**
+   * Runs the candidates, fastest first, each poisoned and then, if needed, zeroed, until one is
+   * right for every convolution.
+   */
   Choice check() {
     List<Attempt> attempts = new ArrayList<>();
     String any = null;
+    boolean anyNeedsFill = false;
     String builtin = null;
+    boolean builtinNeedsFill = false;
+    candidates:
     for (String isa : CANDIDATES) {
-      Attempt attempt = prober.probe(isa);
-      attempts.add(attempt);
-      if (!attempt.ran()) {
-        continue;
-      }
-      if (builtin == null && attempt.result().blockedRight()) {
-        builtin = isa;
-      }
-      if (attempt.result().allRight()) {
-        any = isa;
-        break;
+      for (boolean fill : new boolean[] {false, true}) {
+        Attempt attempt = prober.probe(isa, fill);
+        attempts.add(attempt);
+        if (!attempt.ran()) {
+          // A candidate that cannot start (an illegal instruction) fails in either mode.
+          continue candidates;
+        }
+        if (!fill && !attempt.result().poisonSeen()) {
+          // The poison never reached PyTorch's memory: "right" says nothing of uninitialised
+          // reads, so only the zeroed run counts.
+          continue;
+        }
+        if (builtin == null && attempt.result().blockedRight()) {
+          builtin = isa;
+          builtinNeedsFill = fill;
+        }
+        if (attempt.result().allRight()) {
+          any = isa;
+          anyNeedsFill = fill;
+          break candidates;
+        }
       }
     }
     String warning = null;
     if (attempts.stream().noneMatch(Attempt::ran)) {
       warning = "the self-check could not run under any candidate ("
-          + attempts.get(0).failure() + "), so the former default " + FALLBACK + " is used";
+          + attempts.get(0).failure() + "), so the former default " + FALLBACK
+          + " with the allocation fill and channel padding is used";
       any = FALLBACK;
       builtin = FALLBACK;
+      anyNeedsFill = true;
+      builtinNeedsFill = true;
     } else if (any == null) {
       String least = CANDIDATES.get(CANDIDATES.size() - 1);
       warning = "no instruction set computed every convolution right ("
           + attempts.stream().map(Attempt::summary).collect(Collectors.joining("; "))
-          + "); using the smallest, " + least + ": check results against a reference";
+          + "); using the smallest, " + least + ", with the fill: check results against a "
+          + "reference";
       any = least;
-      builtin = builtin == null ? least : builtin;
+      anyNeedsFill = true;
+      if (builtin == null) {
+        builtin = least;
+        builtinNeedsFill = true;
+      }
     }
-    return new Choice(any, builtin, cpu.describe(), natives, Instant.now().toString(),
-        attempts, warning);
+    return new Choice(any, anyNeedsFill, builtin, builtinNeedsFill, cpu.describe(), natives,
+        Instant.now().toString(), attempts, warning);
   }
 
   private String key() {
@@ -239,15 +318,19 @@ public final class InstructionSetChoice {
     }
 
     @Override
-    public Attempt probe(String isa) {
+    public Attempt probe(String isa, boolean fill) {
       String cp = classpath.stream().map(Path::toString)
           .collect(Collectors.joining(File.pathSeparator));
       ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xmx512m",
           "-Dai.djl.offline=true", "-cp", cp, ConvolutionSelfCheck.class.getName())
           .redirectErrorStream(true);
       builder.environment().put("DNNL_MAX_CPU_ISA", isa);
-      // As the model JVMs run (docs/training.md): glibc's fill of fresh allocations.
-      builder.environment().putIfAbsent("MALLOC_PERTURB_", "255");
+      builder.environment().put("MALLOC_PERTURB_", fill ? FILL : POISON);
+      if (!fill) {
+        // Serve allocations up to 32 MiB from the heap, which glibc poisons, not from fresh
+        // (zeroed) mappings, so that more of what the convolutions allocate is poisoned.
+        builder.environment().put("MALLOC_MMAP_THRESHOLD_", String.valueOf(32 << 20));
+      }
       try {
         Path log = Files.createTempFile("colorize-cpu-check-", ".log");
         try {
@@ -255,26 +338,26 @@ public final class InstructionSetChoice {
           Process child = builder.start();
           if (!child.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             child.destroyForcibly();
-            return new Attempt(isa, null, "timed out after " + TIMEOUT_SECONDS + " s");
+            return new Attempt(isa, fill, null, "timed out after " + TIMEOUT_SECONDS + " s");
           }
           List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
           for (String line : lines) {
             if (line.startsWith(ConvolutionSelfCheck.PREFIX)) {
-              return new Attempt(isa, JSON.readValue(
+              return new Attempt(isa, fill, JSON.readValue(
                   line.substring(ConvolutionSelfCheck.PREFIX.length()), SelfCheckResult.class),
                   null);
             }
           }
           String last = lines.isEmpty() ? "no output" : lines.get(lines.size() - 1);
-          return new Attempt(isa, null, "exit status " + child.exitValue() + ": " + last);
+          return new Attempt(isa, fill, null, "exit status " + child.exitValue() + ": " + last);
         } finally {
           Files.deleteIfExists(log);
         }
       } catch (IOException e) {
-        return new Attempt(isa, null, e.getMessage());
+        return new Attempt(isa, fill, null, e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return new Attempt(isa, null, "interrupted");
+        return new Attempt(isa, fill, null, "interrupted");
       }
     }
   }

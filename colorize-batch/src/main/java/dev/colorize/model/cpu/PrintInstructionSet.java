@@ -2,14 +2,20 @@ package dev.colorize.model.cpu;
 
 import java.io.File;
 import java.nio.file.Path;
+import dev.colorize.model.builtin.PaddedConv2d;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * For {@code bin/colorize}: prints the {@code DNNL_MAX_CPU_ISA} {@link InstructionSetChoice}
  * chose for this machine and this JVM's classpath (checking first when nothing is kept), and how
  * it was chosen on standard error. {@code --builtin}: the choice for training a built-in network;
- * {@code --refresh}: check again.
+ * {@code --refresh}: check again; {@code --environment}: instead of the instruction set alone,
+ * every variable a model JVM gets ({@link InstructionSetChoice.Choice#environment}), one
+ * {@code NAME=value} per line, with {@code MALLOC_PERTURB_=0} (off) where no fill is needed, so
+ * that a caller can set each one.
  */
 public final class PrintInstructionSet {
   private PrintInstructionSet() {}
@@ -24,6 +30,14 @@ public final class PrintInstructionSet {
     InstructionSetChoice.Choice choice = InstructionSetChoice.forClasspath(java, classpath)
         .choose(options.contains("--refresh"));
     System.err.println("colorize: " + choice.describe());
-    System.out.println(options.contains("--builtin") ? choice.builtin() : choice.any());
+    boolean builtin = options.contains("--builtin");
+    if (options.contains("--environment")) {
+      Map<String, String> environment = new LinkedHashMap<>(choice.environment(builtin));
+      environment.putIfAbsent("MALLOC_PERTURB_", "0");
+      environment.putIfAbsent(PaddedConv2d.SWITCH_VARIABLE, "true");
+      environment.forEach((name, value) -> System.out.println(name + "=" + value));
+    } else {
+      System.out.println(builtin ? choice.builtin() : choice.any());
+    }
   }
 }

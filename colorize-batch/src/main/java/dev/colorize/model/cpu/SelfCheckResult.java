@@ -13,9 +13,13 @@ package dev.colorize.model.cpu;
  * @param firstWrongBlocked the first wrong one among the blocked, or null
  * @param worstRightError   the largest relative error among the right ones
  * @param seconds           how long the check took, JVM start not included
+ * @param poisonSeen        whether a fresh PyTorch tensor read as glibc's poison, so that the
+ *                          convolutions met poisoned memory: false also when the run was not
+ *                          poisoned
  */
 public record SelfCheckResult(String isa, String pytorch, int cases, int wrong, int wrongBlocked,
-    String firstWrong, String firstWrongBlocked, double worstRightError, double seconds) {
+    String firstWrong, String firstWrongBlocked, double worstRightError, double seconds,
+    boolean poisonSeen) {
 
   /** Every convolution right: the candidate suits any model. */
   public boolean allRight() {
