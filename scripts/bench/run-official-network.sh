@@ -14,13 +14,22 @@ cp="$(scripts/bench/test-classpath.sh)"
 variant="${1:-artistic}"
 threads="${5:-2}"
 file="colorize-batch/target/bench/official-${variant}.pth"
-# the same environment as the goals' forks (docs/training.md): this machine's self-checked oneDNN
-# instruction set unless DNNL_MAX_CPU_ISA is set; both sides (Java and Python) run with it
+# the same environment as the goals' forks (docs/training.md): what this machine's self-check
+# chose (oneDNN instruction set, glibc's allocation fill, channel padding) unless DNNL_MAX_CPU_ISA
+# is set; both sides (Java and Python) run with the instruction set and the fill
 if [[ -z "${DNNL_MAX_CPU_ISA:-}" ]]; then
-  DNNL_MAX_CPU_ISA="$(java -cp "$cp" dev.colorize.model.cpu.PrintInstructionSet)"
+  while IFS='=' read -r name value; do
+    case "$name" in
+      DNNL_MAX_CPU_ISA) DNNL_MAX_CPU_ISA="$value" ;;
+      MALLOC_PERTURB_) MALLOC_PERTURB_="${MALLOC_PERTURB_-$value}" ;;
+      COLORIZE_PAD_CHANNELS) COLORIZE_PAD_CHANNELS="${COLORIZE_PAD_CHANNELS-$value}" ;;
+    esac
+  done < <(java -cp "$cp" dev.colorize.model.cpu.PrintInstructionSet --environment)
 fi
-export DNNL_MAX_CPU_ISA MALLOC_PERTURB_="${MALLOC_PERTURB_:-255}"
-echo "DNNL_MAX_CPU_ISA=$DNNL_MAX_CPU_ISA" >&2
+export DNNL_MAX_CPU_ISA MALLOC_PERTURB_="${MALLOC_PERTURB_-255}" \
+  COLORIZE_PAD_CHANNELS="${COLORIZE_PAD_CHANNELS-true}"
+echo "DNNL_MAX_CPU_ISA=$DNNL_MAX_CPU_ISA MALLOC_PERTURB_=$MALLOC_PERTURB_" \
+  "COLORIZE_PAD_CHANNELS=$COLORIZE_PAD_CHANNELS" >&2
 run_java() {
   java -Xmx2g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" \
     -Dai.djl.pytorch.num_interop_threads=1 -cp "$cp" "$@"

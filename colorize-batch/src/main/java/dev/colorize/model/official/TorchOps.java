@@ -153,7 +153,8 @@ public final class TorchOps {
 
   /**
    * {@code nn.BatchNorm2d} in eval mode: {@code (x - mean) / sqrt(var + eps) * gamma + beta},
-   * computed as PyTorch's CPU kernel does, one scale and one shift per channel.
+   * with PyTorch's own kernel ({@code torch.batch_norm}, one pass over x, where a multiply and an
+   * add make two and an intermediate tensor).
    */
   public static NDArray batchNormEval(NDArray x, NDArray gamma, NDArray beta, NDArray mean,
       NDArray var) {
@@ -163,10 +164,8 @@ public final class TorchOps {
   /** {@link #batchNormEval} with another epsilon. */
   public static NDArray batchNormEval(NDArray x, NDArray gamma, NDArray beta, NDArray mean,
       NDArray var, float eps) {
-    NDArray scale = gamma.div(var.add(scalar(x, eps)).sqrt());
-    NDArray shift = beta.sub(mean.mul(scale));
-    long c = gamma.getShape().get(0);
-    return x.mul(scale.reshape(1, c, 1, 1)).add(shift.reshape(1, c, 1, 1));
+    return JniUtils.batchNorm((PtNDArray) x, (PtNDArray) mean, (PtNDArray) var,
+        (PtNDArray) gamma, (PtNDArray) beta, false, BN_MOMENTUM, eps);
   }
 
   /**
