@@ -136,15 +136,7 @@ public final class EvaluateReport {
           text(model.convention), text(model.path), text(model.sha256), options,
           text(model.device), loadedModel(run, m)));
     }
-    List<EvaluatePage.Entry> versions = new ArrayList<>();
-    run.path("versions").fields().forEachRemaining(e -> versions.add(
-        new EvaluatePage.Entry(e.getKey(), e.getValue().asText())));
-    // A report the job writes in its last step has no final status or end time yet.
-    for (String key : List.of("status", "ended")) {
-      if (run.has(key)) {
-        versions.add(new EvaluatePage.Entry(key, run.path(key).asText("")));
-      }
-    }
+    List<PageParts.Entry> versions = PageParts.versions(run);
     JsonNode fid = fidSection(evaluateFolder, run);
     String fidText = fid.isMissingNode() ? "not recorded in run.json"
         : fid.path("computed").asBoolean(false)

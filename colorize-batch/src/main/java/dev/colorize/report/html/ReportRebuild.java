@@ -62,6 +62,10 @@ public final class ReportRebuild {
       throw new NotAFinishedRunException(folder + " holds no " + PLAN_FILE + " (a run of an"
           + " older colorize): run evaluate again with -Dcolorize.rerun=true");
     }
+    if (goal.equals("finetune") && !Files.isRegularFile(folder.resolve("finetune.json"))) {
+      throw new NotAFinishedRunException(folder + " holds no finetune.json: give the folder of"
+          + " the fine-tuned model, <workDirectory>/finetune/<model>");
+    }
     return new ReportRebuild(folder, run);
   }
 
@@ -87,6 +91,7 @@ public final class ReportRebuild {
   public Path write() throws IOException {
     return switch (goal()) {
       case "evaluate" -> EvaluateReport.write(folder, plan(), run);
+      case "finetune" -> FinetuneReport.write(folder, run);
       default -> throw new IllegalStateException("no report for goal " + goal());
     };
   }
