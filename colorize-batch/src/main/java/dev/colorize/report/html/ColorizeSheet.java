@@ -74,10 +74,7 @@ public final class ColorizeSheet {
           row.get(output), note));
     });
     List<PageParts.Entry> facts = new ArrayList<>();
-    facts.add(new PageParts.Entry("job", "instance " + run.path("jobInstance").asText("")
-        + ", execution " + run.path("jobExecution").asText("")));
-    facts.add(new PageParts.Entry("started", run.path("started").asText("")));
-    facts.addAll(PageParts.versions(run));
+    facts.addAll(PageParts.runFacts(run));
     Path skippedCsv = folder.resolve("skipped.csv");
     List<List<String>> skipped = new ArrayList<>();
     CsvRows.forEach(skippedCsv, (position, row) -> skipped.add(row));

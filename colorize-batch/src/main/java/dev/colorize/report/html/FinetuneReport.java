@@ -120,10 +120,7 @@ public final class FinetuneReport {
         facts.add(new PageParts.Entry(key, finetune.get(key).asText()));
       }
     }
-    facts.add(new PageParts.Entry("job", "instance " + run.path("jobInstance").asText("")
-        + ", execution " + run.path("jobExecution").asText("")));
-    facts.add(new PageParts.Entry("started", run.path("started").asText("")));
-    facts.addAll(PageParts.versions(run));
+    facts.addAll(PageParts.runFacts(run));
     return facts;
   }
 

@@ -16,6 +16,23 @@ public final class PageParts {
   public record Chart(String metric, String file, String caption) {}
 
   /**
+   * The job instance and execution and the start of run.json (or of the running execution),
+   * then {@link #versions}; nothing for what it lacks.
+   */
+  static List<Entry> runFacts(JsonNode run) {
+    List<Entry> facts = new ArrayList<>();
+    if (run.has("jobInstance")) {
+      facts.add(new Entry("job", "instance " + run.path("jobInstance").asText()
+          + ", execution " + run.path("jobExecution").asText()));
+    }
+    if (run.has("started")) {
+      facts.add(new Entry("started", run.path("started").asText()));
+    }
+    facts.addAll(versions(run));
+    return facts;
+  }
+
+  /**
    * run.json's versions, then its status and end when it has them (a report the job writes in
    * its last step has neither yet).
    */
