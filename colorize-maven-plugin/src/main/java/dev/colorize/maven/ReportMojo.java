@@ -3,6 +3,7 @@ package dev.colorize.maven;
 import java.io.File;
 import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -12,7 +13,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * computing anything, so a report's look can change without rerunning its goal
  * (docs/reports.md).
  */
-@Mojo(name = "report", threadSafe = true)
+@Mojo(name = "report", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class ReportMojo extends AbstractForkingMojo {
 
   /**
