@@ -1,6 +1,7 @@
 package dev.colorize.cli;
 
 import dev.colorize.report.Comparison;
+import dev.colorize.report.html.CompareReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +57,13 @@ final class CompareCommand implements Callable<Integer> {
             r.means().get("delta_e2000"), String.join(" ", r.better()));
       }
       System.out.println("colorize compare: wrote " + out);
+      try {
+        System.out.println("colorize compare: report " + CompareReport.write(out, baseline));
+      } catch (IOException | RuntimeException e) {
+        // comparison.csv is complete: a page that cannot be written costs only the page.
+        System.out.println("warning: colorize compare: the HTML report was not written (" + e
+            + "); " + out + " is complete");
+      }
       return ExitCodes.OK;
     } catch (IOException | IllegalArgumentException e) {
       System.err.println("colorize compare: " + e.getMessage());

@@ -6,10 +6,7 @@ import dev.colorize.job.evaluate.EvaluateJob;
 import dev.colorize.parallel.Workers;
 import dev.colorize.model.ModelRegistry;
 import dev.colorize.plan.RunPlan;
-import dev.colorize.report.html.EvaluateReport;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
 
 /** {@code colorize evaluate}: prepare every dataset, run and score every model, write reports. */
@@ -24,18 +21,6 @@ final class EvaluateCommand extends JobCommand {
   @Override
   boolean needsModels() {
     return true;
-  }
-
-  @Override
-  void writeHtmlReport(RunPlan plan, Path output, PrintStream out) {
-    try {
-      Path index = EvaluateReport.write(output, plan);
-      out.println("colorize evaluate: report " + index);
-    } catch (IOException | RuntimeException e) {
-      // The CSVs are already complete: a report that cannot be written costs only the report.
-      out.println("warning: colorize evaluate: the HTML report was not written (" + e
-          + "); the CSVs in " + output + " are complete");
-    }
   }
 
   @Override

@@ -52,12 +52,6 @@ abstract class JobCommand implements Callable<Integer> {
   record RunnableJob(Job job, JobParameters parameters, Path output, String identity) {}
 
   /**
-   * Writes the goal's HTML report from the CSVs and run.json a completed run wrote; none by
-   * default. Runs after run.json so the report can show the run's timings and counts.
-   */
-  void writeHtmlReport(RunPlan plan, Path output, PrintStream out) {}
-
-  /**
    * Builds the goal's job from its plan; the configuration is there for goals that derive
    * another plan from it (finetune).
    */
@@ -108,7 +102,6 @@ abstract class JobCommand implements Callable<Integer> {
       RunReport.write(output, goal(), config.toJson(), runnable.identity(),
           repository.redactedUrl(), outcome.action().name(), execution);
       if (execution.getStatus() == BatchStatus.COMPLETED) {
-        writeHtmlReport(plan, output, out);
         out.println("colorize " + goal() + ": completed; results are in " + output);
         return ExitCodes.OK;
       }

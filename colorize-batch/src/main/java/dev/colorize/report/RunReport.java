@@ -50,36 +50,15 @@ public final class RunReport {
     root.put("identity", identity);
     root.put("action", action);
     root.put("status", execution.getStatus().name());
-    root.put("jobInstance", execution.getJobInstance().getInstanceId());
-    root.put("jobExecution", execution.getId());
-    root.put("started", String.valueOf(execution.getStartTime()));
+    ObjectNode facts = executionFacts(execution);
+    root.set("jobInstance", facts.get("jobInstance"));
+    root.set("jobExecution", facts.get("jobExecution"));
+    root.set("started", facts.get("started"));
     root.put("ended", String.valueOf(execution.getEndTime()));
     root.put("seconds", seconds(execution.getStartTime(), execution.getEndTime()));
-    ObjectNode versions = root.putObject("versions");
-    versions.put("colorize", String.valueOf(RunReport.class.getPackage().getImplementationVersion()));
-    versions.put("java", System.getProperty("java.version"));
-    versions.put("springBatch", String.valueOf(
-        JobExecution.class.getPackage().getImplementationVersion()));
-    versions.put("opencv", "4.10.0 (org.bytedeco opencv 4.10.0-1.5.11)");
+    root.set("versions", facts.get("versions"));
     root.put("repository", repository);
-    ArrayNode steps = root.putArray("steps");
-    for (StepExecution step : execution.getStepExecutions()) {
-      ObjectNode s = steps.addObject();
-      s.put("name", step.getStepName());
-      s.put("status", step.getStatus().name());
-      s.put("read", step.getReadCount());
-      s.put("written", step.getWriteCount());
-      s.put("commits", step.getCommitCount());
-      double seconds = seconds(step.getStartTime(), step.getEndTime());
-      s.put("seconds", seconds);
-      if (step.getReadCount() > 0 && seconds > 0) {
-        // items read per wall-clock second of this execution: a step's throughput
-        s.put("itemsPerSecond", Math.round(step.getReadCount() / seconds * 100) / 100.0);
-      }
-      if (step.getExecutionContext().containsKey(LOADED_MODEL)) {
-        s.put("model", step.getExecutionContext().getString(LOADED_MODEL));
-      }
-    }
+    root.set("steps", facts.get("steps"));
     ObjectNode rows = root.putObject("rows");
     for (String report : new String[] {"scores.csv", "skipped.csv", "summary.csv",
         "dataset-issues.csv"}) {
@@ -98,6 +77,48 @@ public final class RunReport {
     Files.writeString(temp, JSON.writeValueAsString(root), StandardCharsets.UTF_8);
     Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return target;
+  }
+
+  /**
+   * What run.json says about an execution that the HTML reports show: {@code jobInstance},
+   * {@code jobExecution}, {@code started}, {@code versions} and {@code steps} (as in run.json).
+   * The report steps call it on their own, still running, execution: run.json is written after
+   * the job ends, so a report written by the job reads these facts from here.
+   */
+  public static ObjectNode executionFacts(JobExecution execution) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("jobInstance", execution.getJobInstance().getInstanceId());
+    root.put("jobExecution", execution.getId());
+    root.put("started", String.valueOf(execution.getStartTime()));
+    ObjectNode versions = root.putObject("versions");
+    versions.put("colorize", String.valueOf(RunReport.class.getPackage().getImplementationVersion()));
+    versions.put("java", System.getProperty("java.version"));
+    versions.put("springBatch", String.valueOf(
+        JobExecution.class.getPackage().getImplementationVersion()));
+    versions.put("opencv", "4.10.0 (org.bytedeco opencv 4.10.0-1.5.11)");
+    ArrayNode steps = root.putArray("steps");
+    for (StepExecution step : execution.getStepExecutions()) {
+      if (step.getStatus() == BatchStatus.STARTED && step.getEndTime() == null
+          && execution.getEndTime() == null) {
+        continue; // the running report step itself: no counts to show yet
+      }
+      ObjectNode s = steps.addObject();
+      s.put("name", step.getStepName());
+      s.put("status", step.getStatus().name());
+      s.put("read", step.getReadCount());
+      s.put("written", step.getWriteCount());
+      s.put("commits", step.getCommitCount());
+      double seconds = seconds(step.getStartTime(), step.getEndTime());
+      s.put("seconds", seconds);
+      if (step.getReadCount() > 0 && seconds > 0) {
+        // items read per wall-clock second of this execution: a step's throughput
+        s.put("itemsPerSecond", Math.round(step.getReadCount() / seconds * 100) / 100.0);
+      }
+      if (step.getExecutionContext().containsKey(LOADED_MODEL)) {
+        s.put("model", step.getExecutionContext().getString(LOADED_MODEL));
+      }
+    }
+    return root;
   }
 
   /**

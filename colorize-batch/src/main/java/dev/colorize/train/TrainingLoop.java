@@ -309,7 +309,7 @@ public final class TrainingLoop implements AutoCloseable {
         losses.row(row);
         if (validation != null && config.validateEvery() > 0
             && step % config.validateEvery() == 0) {
-          LinkedHashMap<String, Double> values = validation.validate(this::predictAb);
+          LinkedHashMap<String, Double> values = validation.validate(step, this::predictAb);
           List<String> header = new ArrayList<>(List.of("step", "epoch"));
           header.addAll(values.keySet());
           scores.header(header);

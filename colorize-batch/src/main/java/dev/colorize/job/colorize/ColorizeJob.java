@@ -6,6 +6,8 @@ import dev.colorize.dataset.DatasetReaders;
 import dev.colorize.dataset.Sample;
 import dev.colorize.job.BatchInfrastructure;
 import dev.colorize.job.CsvPartFiles;
+import dev.colorize.job.HtmlReportStep;
+import dev.colorize.report.html.ColorizeSheet;
 import dev.colorize.job.ProgressListener;
 import dev.colorize.job.ReplayingItemReader;
 import dev.colorize.plan.RunLayout;
@@ -131,7 +133,10 @@ public final class ColorizeJob {
             infra.transactionManager())
         .allowStartIfComplete(true)
         .build();
-    return new JobBuilder(NAME, infra.jobRepository()).start(colorize).next(report).build();
+    return new JobBuilder(NAME, infra.jobRepository()).start(colorize).next(report)
+        .next(HtmlReportStep.step(infra, GOAL, reportDirectory(),
+            facts -> ColorizeSheet.write(reportDirectory(), facts), out))
+        .build();
   }
 
   private long countPhotos() {

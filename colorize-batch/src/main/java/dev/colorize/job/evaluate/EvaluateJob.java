@@ -4,6 +4,7 @@ import dev.colorize.config.FeatureModelConfig;
 import dev.colorize.image.PreparedPairCache;
 import dev.colorize.job.BatchInfrastructure;
 import dev.colorize.job.CsvPartFiles;
+import dev.colorize.job.HtmlReportStep;
 import dev.colorize.job.ProgressListener;
 import dev.colorize.job.ReportAssembler;
 import dev.colorize.job.RunParameters;
@@ -18,11 +19,16 @@ import dev.colorize.plan.ModelPlan;
 import dev.colorize.plan.RunLayout;
 import dev.colorize.plan.RunPlan;
 import dev.colorize.report.ReportColumns;
+import dev.colorize.report.html.EvaluateReport;
+import dev.colorize.report.html.ReportRebuild;
 import dev.colorize.report.html.PredictionTree;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +42,7 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 /**
  * The {@code colorize-evaluate} job of a run plan: the prepare steps ({@link PrepareJob}), then
  * one chunk step per dataset x model (colorize and score), then a report step assembling the
- * CSVs. Steps are built directly (no application context) and read only the plan.
+ * CSVs and the {@link HtmlReportStep} writing the HTML report from them. Steps are built directly (no application context) and read only the plan.
  */
 public final class EvaluateJob {
 
@@ -103,9 +109,24 @@ public final class EvaluateJob {
     }
     FidReport fid = featureModel == null ? FidReport.notConfigured(fidParts, out)
         : FidReport.of(featureModel, layout.parts(), fidParts, out);
+    Path output = layout.output("evaluate");
     return job.next(ReportAssembler.step(infra, layout, plan.datasets().size(),
-        new ReportAssembler(scoreParts, skipped, plan.metrics(), layout.output("evaluate"), fid)))
+        new ReportAssembler(scoreParts, skipped, plan.metrics(), output, fid)))
+        .next(HtmlReportStep.step(infra, "evaluate", output, run -> writeReport(output, run),
+            out))
         .build();
+  }
+
+  /**
+   * Writes plan.json (what {@code colorize report} rebuilds the page from, with no planning)
+   * and the HTML report.
+   */
+  private Path writeReport(Path output, JsonNode run) throws IOException {
+    Path planJson = output.resolve(ReportRebuild.PLAN_FILE);
+    Path temp = output.resolve(ReportRebuild.PLAN_FILE + ".tmp");
+    Files.writeString(temp, plan.toJson(), StandardCharsets.UTF_8);
+    Files.move(temp, planJson, StandardCopyOption.REPLACE_EXISTING);
+    return EvaluateReport.write(output, plan, run);
   }
 
   private Step scoreStep(int d, int m) {

@@ -103,6 +103,11 @@ final class ExportTasklet implements Tasklet {
       report.put("monitor", settings.config().monitor);
       report.put("bestStep", history.bestStep());
       report.put("bestValue", history.best());
+      // The early-stopping decision, for the report (validation.csv has one row per epoch).
+      report.put("patience", settings.config().patience);
+      report.put("stoppedEarly", history.exhausted());
+      report.put("validationImages",
+          trainDirectory.resolve(TrainingSession.VALIDATION_IMAGES).toString());
     }
     report.put("finetune", settings.config());
     Path json = output.resolve("finetune.json");

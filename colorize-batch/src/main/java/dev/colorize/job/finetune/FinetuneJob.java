@@ -3,6 +3,7 @@ package dev.colorize.job.finetune;
 import dev.colorize.config.DatasetConfig;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.job.BatchInfrastructure;
+import dev.colorize.job.HtmlReportStep;
 import dev.colorize.job.prepare.PrepareJob;
 import dev.colorize.job.prepare.PreparedSample;
 import dev.colorize.metric.ImageScores;
@@ -12,6 +13,7 @@ import dev.colorize.plan.DatasetPlan;
 import dev.colorize.plan.DatasetPlanner;
 import dev.colorize.plan.RunPlan;
 import dev.colorize.plan.RunPlanner;
+import dev.colorize.report.html.FinetuneReport;
 import dev.colorize.train.TrainingData;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,7 +41,9 @@ import org.springframework.batch.core.step.builder.StepBuilder;
  *       state, RNG states, data position, phase); validation each epoch, early stopping;
  *   <li>the export step publishes the trained generator as a {@code builtin} model (a
  *       TorchScript file for a {@code torchscript} model) with its curves in
- *       {@code <work>/finetune/<model>/}.
+ *       {@code <work>/finetune/<model>/};
+ *   <li>the {@link HtmlReportStep} writes {@code report/index.html} there: curves, the
+ *       early-stopping decision and the validation images kept after each epoch.
  * </ol>
  * Killed at any point, the same command resumes: preparation from its last committed chunk,
  * training from its newest checkpoint. On CPU with a fixed seed and thread count the resumed run
@@ -182,7 +186,10 @@ public final class FinetuneJob {
     if (validating) {
       job = job.next(prepare.step(1));
     }
-    return job.next(train).next(export).build();
+    return job.next(train).next(export)
+        .next(HtmlReportStep.step(infra, "finetune", output(),
+            run -> FinetuneReport.write(output(), run), out))
+        .build();
   }
 
   /** The accepted samples of the d-th derived dataset as training data. */

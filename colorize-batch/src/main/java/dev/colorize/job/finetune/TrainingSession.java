@@ -14,6 +14,7 @@ import dev.colorize.train.TrainingConfig;
 import dev.colorize.train.TrainingData;
 import dev.colorize.train.TrainingException;
 import dev.colorize.train.TrainingLoop;
+import dev.colorize.train.ValidationImages;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -41,6 +42,8 @@ import org.springframework.batch.core.step.StepExecution;
 final class TrainingSession implements StepExecutionListener {
 
   static final String BEST = "best";
+  /** Under the train directory: the first validation samples colorized after each epoch. */
+  static final String VALIDATION_IMAGES = "validation-images";
   static final String LAST = "last";
 
   private final FinetuneSettings settings;
@@ -140,7 +143,9 @@ final class TrainingSession implements StepExecutionListener {
         totalSteps, f.checkpointInterval, 2, validating ? stepsPerEpoch : 0, f.threads, phases);
     try {
       loop = TrainingLoop.open(trainable, data, config,
-          validating ? new ColorValidation(check) : null);
+          validating ? new ColorValidation(check, new ValidationImages(
+              directory.resolve(VALIDATION_IMAGES),
+              Math.min(ValidationImages.DEFAULT_COUNT, check.size()))) : null);
     } catch (RuntimeException e) {
       if (torchScript != null) {
         torchScript.close();

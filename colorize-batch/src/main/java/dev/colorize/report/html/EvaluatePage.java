@@ -7,13 +7,13 @@ import java.util.List;
  * every string from disk in here is escaped by jte's HTML output.
  */
 public record EvaluatePage(Protocol protocol, Summary summary, List<HeatMap> heatMaps,
-    List<Chart> charts, Gallery gallery, List<String> skippedHeader,
+    List<PageParts.Chart> charts, Gallery gallery, List<String> skippedHeader,
     List<List<String>> skipped, List<String> issuesHeader, List<List<String>> issues) {
 
   /** Protocol: how the numbers were made and how to make them again. */
   public record Protocol(String identity, String jobInstance, String jobExecution, String started,
       String reportWritten, int imageSize, String resizePolicy, List<DatasetRow> datasets,
-      List<MetricRow> metrics, List<ModelRow> models, String fid, List<Entry> versions,
+      List<MetricRow> metrics, List<ModelRow> models, String fid, List<PageParts.Entry> versions,
       List<String> rerun, String saveImages) {}
 
   public record DatasetRow(String name, String format, String path, String selection, long read,
@@ -24,7 +24,6 @@ public record EvaluatePage(Protocol protocol, Summary summary, List<HeatMap> hea
   public record ModelRow(String name, String engine, String convention, String path,
       String sha256, String options, String device, String loaded) {}
 
-  public record Entry(String key, String value) {}
 
   /** Summary: one row per dataset x model. */
   public record Summary(List<String> columns, String baseline, List<SummaryRow> rows) {}
@@ -45,9 +44,6 @@ public record EvaluatePage(Protocol protocol, Summary summary, List<HeatMap> hea
 
   /** A cell's text and background colour ({@code #rrggbb}, or empty for none). */
   public record HeatCell(String text, String color) {}
-
-  /** A distribution plot: the PNG's file name in the report folder. */
-  public record Chart(String metric, String file, String caption) {}
 
   /**
    * Gallery: per ranked metric, per dataset x model, worst / median / best rows; {@code models}

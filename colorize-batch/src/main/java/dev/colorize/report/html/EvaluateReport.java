@@ -8,16 +8,9 @@ import dev.colorize.plan.ModelPlan;
 import dev.colorize.plan.RunLayout;
 import dev.colorize.plan.RunPlan;
 import dev.colorize.plan.SaveImages;
-import gg.jte.ContentType;
-import gg.jte.TemplateEngine;
-import gg.jte.output.WriterOutput;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,20 +27,31 @@ public final class EvaluateReport {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The templates jte-maven-plugin compiled at build time (HTML output escapes every value). */
-  private static final TemplateEngine TEMPLATES = TemplateEngine.createPrecompiled(null,
-      ContentType.Html, null, "dev.colorize.report.html.templates");
-
   private EvaluateReport() {}
 
   /**
-   * Writes the report folder.
+   * Writes the report folder of a finished run, with the facts of its {@code run.json}.
    *
    * @param evaluateFolder the run's evaluate output (holds summary.csv)
    * @param plan           the run's plan
    * @return the written index.html
    */
   public static Path write(Path evaluateFolder, RunPlan plan) throws IOException {
+    Path runJson = evaluateFolder.resolve("run.json");
+    return write(evaluateFolder, plan, Files.exists(runJson) ? JSON.readTree(runJson.toFile())
+        : JSON.createObjectNode());
+  }
+
+  /**
+   * Writes the report folder.
+   *
+   * @param evaluateFolder the run's evaluate output (holds summary.csv)
+   * @param plan           the run's plan
+   * @param run            run.json, or the facts of the running execution
+   *     ({@code RunReport.executionFacts}) when the job's last step writes the report
+   * @return the written index.html
+   */
+  public static Path write(Path evaluateFolder, RunPlan plan, JsonNode run) throws IOException {
     Path folder = evaluateFolder.resolve("report");
     Files.createDirectories(folder);
     Path summaryCsv = evaluateFolder.resolve("summary.csv");
@@ -80,17 +84,11 @@ public final class EvaluateReport {
     List<List<String>> issues = new ArrayList<>();
     CsvRows.forEach(issuesCsv, (position, row) -> issues.add(row));
 
-    EvaluatePage page = new EvaluatePage(protocol(evaluateFolder, plan, metrics, save, layout),
+    EvaluatePage page = new EvaluatePage(protocol(evaluateFolder, run, plan, metrics, save,
+        layout),
         summary.summary(baseline), summary.heatMaps(), gallery.charts(folder), gallery.gallery(),
         CsvRows.header(skippedCsv), skipped, CsvRows.header(issuesCsv), issues);
-    copyResource("report.css", folder);
-    copyResource("report.js", folder);
-    Path index = folder.resolve("index.html");
-    Path temp = folder.resolve("index.html.tmp");
-    try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-      TEMPLATES.render("evaluate.jte", page, new WriterOutput(writer));
-    }
-    Files.move(temp, index, StandardCopyOption.REPLACE_EXISTING);
+    Path index = HtmlPages.write("evaluate.jte", page, folder);
     // Only now that the new page is in place: the old one may still have linked to these.
     if (kept != null) {
       kept.removeUnreferenced(folder);
@@ -110,11 +108,8 @@ public final class EvaluateReport {
         .map(h -> h.substring(0, h.length() - "_mean".length())).toList();
   }
 
-  private static EvaluatePage.Protocol protocol(Path evaluateFolder, RunPlan plan,
+  private static EvaluatePage.Protocol protocol(Path evaluateFolder, JsonNode run, RunPlan plan,
       List<String> metrics, SaveImages save, RunLayout layout) throws IOException {
-    Path runJson = evaluateFolder.resolve("run.json");
-    JsonNode run = Files.exists(runJson) ? JSON.readTree(runJson.toFile())
-        : JSON.createObjectNode();
     List<EvaluatePage.DatasetRow> datasets = new ArrayList<>();
     for (int d = 0; d < plan.datasets().size(); d++) {
       DatasetSpec dataset = plan.datasets().get(d).spec();
@@ -141,12 +136,8 @@ public final class EvaluateReport {
           text(model.convention), text(model.path), text(model.sha256), options,
           text(model.device), loadedModel(run, m)));
     }
-    List<EvaluatePage.Entry> versions = new ArrayList<>();
-    run.path("versions").fields().forEachRemaining(e -> versions.add(
-        new EvaluatePage.Entry(e.getKey(), e.getValue().asText())));
-    versions.add(new EvaluatePage.Entry("status", run.path("status").asText("")));
-    versions.add(new EvaluatePage.Entry("ended", run.path("ended").asText("")));
-    JsonNode fid = run.path("fid");
+    List<PageParts.Entry> versions = PageParts.versions(run);
+    JsonNode fid = fidSection(evaluateFolder, run);
     String fidText = fid.isMissingNode() ? "not recorded in run.json"
         : fid.path("computed").asBoolean(false)
             ? "computed with feature model " + fid.path("featureModel").path("path").asText("")
@@ -159,6 +150,18 @@ public final class EvaluateReport {
         run.path("jobExecution").asText(""), run.path("started").asText(""),
         Instant.now().toString(), plan.imageSize(), plan.resizePolicy().id(), datasets, metricRows,
         models, fidText, versions, rerun, saveImagesText(save, layout));
+  }
+
+  /**
+   * run.json's {@code fid}, or else the report step's {@code fid.json} it is copied from (the
+   * report is written before run.json when the job writes it).
+   */
+  private static JsonNode fidSection(Path evaluateFolder, JsonNode run) throws IOException {
+    if (run.has("fid")) {
+      return run.get("fid");
+    }
+    Path file = evaluateFolder.resolve(dev.colorize.metric.fid.FidReport.FILE_NAME);
+    return Files.exists(file) ? JSON.readTree(file.toFile()) : run.path("fid");
   }
 
   private static String saveImagesText(SaveImages save, RunLayout layout) {
@@ -194,14 +197,5 @@ public final class EvaluateReport {
 
   private static String text(String value) {
     return value == null ? "" : value;
-  }
-
-  private static void copyResource(String name, Path folder) throws IOException {
-    try (InputStream in = EvaluateReport.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IOException("missing resource " + name);
-      }
-      Files.copy(in, folder.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-    }
   }
 }

@@ -198,9 +198,9 @@ final class GallerySection {
   }
 
   /** Writes the distribution plots into folder. */
-  List<EvaluatePage.Chart> charts(Path folder) throws IOException {
-    List<EvaluatePage.Chart> list = new ArrayList<>();
-    charts.write(folder, 960, 420).forEach((metric, file) -> list.add(new EvaluatePage.Chart(
+  List<PageParts.Chart> charts(Path folder) throws IOException {
+    List<PageParts.Chart> list = new ArrayList<>();
+    charts.write(folder, 960, 420).forEach((metric, file) -> list.add(new PageParts.Chart(
         metric, file, metric + " per dataset and model (" + direction(metric) + ")")));
     return list;
   }

@@ -1,4 +1,4 @@
-// colorize evaluate report: sorting, metric switches, enlarging, before/after slider.
+// colorize reports: sorting, metric switches, enlarging, before/after slider.
 // No network, no eval, no HTML built from strings: only attributes of the page's own elements.
 (function () {
   'use strict';

@@ -16,7 +16,7 @@ import javax.imageio.ImageIO;
  * per-pixel grain, so the entropy-coded size (and the decode cost) is closer to a photo's than a
  * flat synthetic image's. The same seed gives the same bytes.
  */
-final class BenchJpegs {
+public final class BenchJpegs {
 
   private BenchJpegs() {}
 
@@ -24,7 +24,7 @@ final class BenchJpegs {
    * Writes {@code count} JPEGs of {@code width x height} into {@code classes} class folders
    * ({@code root/class_k/img_nnnnn.jpg}), round robin; returns {@code root}.
    */
-  static Path folderDataset(Path root, int count, int classes, int width, int height, long seed)
+  public static Path folderDataset(Path root, int count, int classes, int width, int height, long seed)
       throws IOException {
     for (int i = 0; i < count; i++) {
       Path file = root.resolve(String.format("class_%02d", i % classes))

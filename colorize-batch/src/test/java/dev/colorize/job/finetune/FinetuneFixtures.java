@@ -119,14 +119,44 @@ final class FinetuneFixtures {
     assertTrue(read(log).contains("resuming from"), read(log));
   }
 
-  /** The two export directories hold the same model file and the same curves, byte for byte. */
+  /**
+   * The two export directories hold the same model file and the same curves, and their runs
+   * kept the same validation images after each epoch, byte for byte.
+   */
   static void assertSameExport(Path a, Path b, String modelFile) throws Exception {
+    Path imagesA = validationImages(a);
+    Path imagesB = validationImages(b);
+    assertEquals(imagesA == null, imagesB == null, "both runs validated, or neither");
+    List<Path> files = imagesA == null ? List.of() : files(imagesA);
+    if (imagesA != null) {
+      assertEquals(files, files(imagesB));
+      assertTrue(files.stream().anyMatch(f -> f.getFileName().toString().startsWith("step-")),
+          "the runs kept validation images: " + files);
+    }
+    for (Path f : files) {
+      assertArrayEquals(Files.readAllBytes(imagesA.resolve(f)),
+          Files.readAllBytes(imagesB.resolve(f)), f.toString());
+    }
     assertArrayEquals(Files.readAllBytes(a.resolve(modelFile)),
         Files.readAllBytes(b.resolve(modelFile)));
     assertEquals(Files.readAllLines(a.resolve("loss.csv")),
         Files.readAllLines(b.resolve("loss.csv")));
     assertEquals(Files.readAllLines(a.resolve("validation.csv")),
         Files.readAllLines(b.resolve("validation.csv")));
+  }
+
+  /** The validation images folder the export's finetune.json names; null without validation. */
+  private static Path validationImages(Path export) throws Exception {
+    var node = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(export.resolve("finetune.json").toFile()).get("validationImages");
+    return node == null ? null : Path.of(node.asText());
+  }
+
+  /** The regular files under a folder, relative to it, sorted. */
+  private static List<Path> files(Path folder) throws Exception {
+    try (Stream<Path> walk = Files.walk(folder)) {
+      return walk.filter(Files::isRegularFile).map(folder::relativize).sorted().toList();
+    }
   }
 
   private static long checkpointCount(Path checkpoints) throws Exception {

@@ -12,6 +12,10 @@ import dev.colorize.model.ModelFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,12 +52,18 @@ class FinetuneJobTest {
     assertTrue(Files.exists(out.resolve("run.json")));
     assertTrue(FinetuneFixtures.read(log).contains("<engine>builtin</engine><architecture>"
         + "chromagan</architecture><size>tiny</size><path>" + model + "</path>"));
+    assertReportShowsEveryEpoch(out, 3, stepsPerEpoch);
 
     // The same configuration again: reported complete, nothing retrained.
     Path again = dir.resolve("again.log");
     FinetuneFixtures.runSuccessfully(config, dir.resolve("finetune.json"), again);
     assertTrue(FinetuneFixtures.read(again).contains("already completed"),
         FinetuneFixtures.read(again));
+
+    // colorize report writes the page again from the run's files.
+    Files.delete(out.resolve("report/index.html"));
+    assertEquals(0, ColorizeCli.run("report", "--run", out.toString()));
+    assertReportShowsEveryEpoch(out, 3, stepsPerEpoch);
 
     // The export is a model evaluate accepts, on the held-out split.
     RunConfiguration evaluate = FinetuneFixtures.evaluateOnTestSplit(dir.resolve("evaluate"));
@@ -70,6 +80,34 @@ class FinetuneJobTest {
     assertTrue(summary.contains("kfood-test,chromagan-finetuned,(all)"), summary);
   }
 
+  /**
+   * The job's last step wrote report/index.html: a loss chart, a validation chart per metric,
+   * the decision, and the same validation images after each epoch, every one a PNG on disk.
+   */
+  private static void assertReportShowsEveryEpoch(Path out, int epochs, int stepsPerEpoch)
+      throws Exception {
+    Path report = out.resolve("report");
+    Document page = Jsoup.parse(report.resolve("index.html").toFile(), "UTF-8");
+    assertTrue(page.select("#loss img").size() >= 1);
+    assertEquals(4, page.select("#validation img").size(), "psnr, ssim, colorfulness, dE");
+    assertTrue(page.select("#decision-text").text().startsWith("Trained all 3 epochs"),
+        page.select("#decision-text").text());
+    assertEquals(1, page.select("#validation-table tr.best").size());
+    List<Element> rows = page.select("#epoch-images tbody tr");
+    assertEquals(4, rows.size(), "the first four validation images");
+    for (Element row : rows) {
+      List<String> sources = row.select("img").eachAttr("src");
+      assertEquals(2 + epochs, sources.size(), row.toString());
+      for (int e = 1; e <= epochs; e++) {
+        assertTrue(sources.get(1 + e).endsWith("/step-" + e * stepsPerEpoch + ".png"),
+            sources.toString());
+      }
+      for (String src : sources) {
+        assertTrue(ImageIO.read(report.resolve(src).toFile()).getWidth() == 32, src);
+      }
+    }
+  }
+
   @Test
   void withoutValidationTheLastWeightsAreExported() throws Exception {
     Path work = dir.resolve("work");
@@ -84,6 +122,9 @@ class FinetuneJobTest {
     assertTrue(!Files.exists(out.resolve("validation.csv")));
     assertTrue(FinetuneFixtures.read(log).contains("validation is off"),
         FinetuneFixtures.read(log));
+    Document page = Jsoup.parse(out.resolve("report/index.html").toFile(), "UTF-8");
+    assertTrue(page.select("#decision-text").text().startsWith("No validation ran"));
+    assertTrue(page.select("#epoch-images").isEmpty());
   }
 
   @Test

@@ -15,8 +15,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * Debian's {@code chromium} and {@code chromium-driver} driven by Selenium, headless. Both
  * executables are given explicitly, so Selenium never looks for or downloads a browser or driver
- * of its own. Where they are missing, a test needing them fails when {@code COLORIZE_CI} is set
- * ({@code .ci/run} installs them) and is otherwise aborted (reported as skipped) with the reason.
+ * of its own. Where they are missing, a test needing them fails when {@code COLORIZE_CI} or
+ * {@code CI} (set by most CI services) is set ({@code .ci/run} installs them) and is otherwise
+ * aborted (reported as skipped) with the reason.
  */
 final class HeadlessChromium {
 
@@ -42,8 +43,10 @@ final class HeadlessChromium {
     if (missing != null) {
       String reason = "needs Debian's chromium and chromium-driver (" + missing
           + "); .ci/run installs them with apt-get";
-      if (System.getenv("COLORIZE_CI") != null) {
-        fail("COLORIZE_CI is set but the browser test cannot run: " + reason);
+      for (String ci : new String[] {"COLORIZE_CI", "CI"}) {
+        if (System.getenv(ci) != null) {
+          fail(ci + " is set but the browser test cannot run: " + reason);
+        }
       }
       Assumptions.abort(reason);
     }
