@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     versionProvider = ColorizeCli.Version.class,
     description = "Reproducible image-colorization experiments: prepare, colorize, score and fine-tune.",
     subcommands = {ScoreCommand.class, PrepareCommand.class, EvaluateCommand.class,
-        ColorizeCommand.class, FinetuneCommand.class, CompareCommand.class,
+        ColorizeCommand.class, FinetuneCommand.class, CompareCommand.class, WorkerCommand.class,
         OfficialWeightsCommand.class,
         CommandLine.HelpCommand.class})
 public final class ColorizeCli implements Runnable {
