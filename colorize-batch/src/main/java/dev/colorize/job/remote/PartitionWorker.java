@@ -37,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class PartitionWorker {
 
   private static final Logger LOG = LoggerFactory.getLogger(PartitionWorker.class);
-  private static final long POLL_MILLIS = 500;
+  private static final long POLL_MILLIS = 200;
 
   private final RunPlan plan;
   private final JobRepository jobRepository;

@@ -22,7 +22,7 @@ import org.springframework.messaging.PollableChannel;
 public final class RemoteSteps {
 
   /** How often the manager polls the repository for its partitions. */
-  static final long POLL_MILLIS = 500;
+  static final long POLL_MILLIS = 200;
 
   private final BatchInfrastructure infra;
   private final RemotePlan remote;
