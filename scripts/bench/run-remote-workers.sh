@@ -92,12 +92,15 @@ for n in "${worker_counts[@]}"; do
   pids=()
   start=$(date +%s.%N)
   for w in $(seq 1 "$n"); do
-    run_cli worker --config "$file" --idle-seconds 3 > "$bench/$name-worker$w.log" 2>&1 &
+    run_cli worker --config "$file" --idle-seconds 60 > "$bench/$name-worker$w.log" 2>&1 &
     pids+=($!)
   done
   run_cli evaluate --config "$file" > "$bench/$name.log" 2>&1
   report "$name" "$(echo "$(date +%s.%N) - $start" | bc -l)"
-  for pid in "${pids[@]}"; do wait "$pid"; done
+  # The workers wait for more work (idle 60 s: shorter risks a worker ending between two steps
+  # of a loaded machine, leaving the manager waiting); stop them as Ctrl-C would.
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" || true; done
 done
 
 awk '

@@ -37,7 +37,10 @@ public final class LostWorkers {
       if (!step.getStatus().isUnsuccessful() && step.getStatus() != BatchStatus.STOPPED) {
         continue;
       }
-      if (partition && HeartbeatWatchdog.WORKER_LOST.equals(step.getExitStatus().getExitCode())) {
+      // A partition is STOPPED only by its worker's stop (Ctrl-C); the worker then marks it
+      // WORKER_LOST, but the manager may have read it between the two updates.
+      if (partition && (step.getStatus() == BatchStatus.STOPPED
+          || HeartbeatWatchdog.WORKER_LOST.equals(step.getExitStatus().getExitCode()))) {
         lost.add(step.getStepName());
       } else if (partition) {
         return List.of();

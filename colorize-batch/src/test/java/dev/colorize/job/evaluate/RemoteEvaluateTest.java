@@ -229,4 +229,36 @@ class RemoteEvaluateTest {
     assertEquals(0, manager.get(300, TimeUnit.SECONDS));
     assertSameReports(reference, work);
   }
+
+  @Test
+  void aWorkerStoppedWithCtrlCEndsAfterItsChunkAndItsPartitionGoesToAnother() throws Exception {
+    Path dataset = EvaluateFixtures.folderDataset(dir.resolve("data"), 3, 40, false);
+    Path reference = reference(dataset, 2);
+    Path work = dir.resolve("remote");
+    Path config = dir.resolve("remote.json");
+    remote(work, dataset, 2, 2, 30).write(config);
+
+    CompletableFuture<Integer> manager = manager(config);
+    Path logA = dir.resolve("a.log");
+    Process a = worker(config, logA, 60);
+    String partition = waitFor(logA, Pattern.compile("running prepare-0-photos:partition(\\d)"),
+        a, 120);
+    a.destroy(); // SIGTERM, as Ctrl-C: the shutdown hook stops the partition after its chunk
+    assertTrue(a.waitFor(60, TimeUnit.SECONDS));
+    String said = Files.readString(logA);
+    assertEquals(0, a.exitValue(), said);
+    assertTrue(said.contains("prepare-0-photos:partition" + partition + " STOPPED"), said);
+
+    worker(config, dir.resolve("b.log"), 15);
+    // Well within heartbeatSeconds 30: a stopped worker is not waited for.
+    assertEquals(0, manager.get(300, TimeUnit.SECONDS), Files.readString(dir.resolve("b.log")));
+    assertSameReports(reference, work);
+    boolean stoppedOnA = false;
+    for (JsonNode p : runJson(work).get("partitions")) {
+      stoppedOnA |= p.get("step").asText().equals("prepare-0-photos:partition" + partition)
+          && p.get("worker").asText().endsWith(":" + a.pid())
+          && p.get("status").asText().equals("STOPPED");
+    }
+    assertTrue(stoppedOnA, runJson(work).get("partitions").toString());
+  }
 }
