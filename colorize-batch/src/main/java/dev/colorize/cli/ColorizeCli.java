@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Reproducible image-colorization experiments: prepare, colorize, score and fine-tune.",
     subcommands = {ScoreCommand.class, PrepareCommand.class, EvaluateCommand.class,
         ColorizeCommand.class, FinetuneCommand.class, CompareCommand.class, ReportCommand.class,
+        WorkerCommand.class,
         OfficialWeightsCommand.class,
         CommandLine.HelpCommand.class})
 public final class ColorizeCli implements Runnable {

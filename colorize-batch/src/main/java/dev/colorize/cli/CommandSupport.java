@@ -73,6 +73,15 @@ final class CommandSupport {
     for (Throwable t : execution.getAllFailureExceptions()) {
       return describe(t);
     }
+    for (StepExecution step : execution.getStepExecutions()) {
+      // An execution read back from the repository (a remote run's) keeps exit descriptions,
+      // not exceptions; a partition's is the worker's failure.
+      String description = step.getExitStatus().getExitDescription();
+      if (step.getStatus().isUnsuccessful() && description != null && !description.isBlank()
+          && step.getStepName().contains(":")) {
+        return "step " + step.getStepName() + ": " + description.lines().findFirst().orElse("");
+      }
+    }
     return "no failure recorded";
   }
 

@@ -10,6 +10,11 @@ public final class ExitCodes {
   public static final int INVALID_CONFIGURATION = 2;
   /** Another run holds the work directory; nothing ran. */
   public static final int WORK_DIRECTORY_BUSY = 3;
+  /**
+   * A worker does not see the datasets or the work directory at the manager's paths; the
+   * partition it met stays queued for another worker.
+   */
+  public static final int NOT_SHARED = 4;
 
   private ExitCodes() {}
 }

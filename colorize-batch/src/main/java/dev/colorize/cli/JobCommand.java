@@ -7,6 +7,7 @@ import dev.colorize.job.JobRunner;
 import dev.colorize.job.RepositorySettings;
 import dev.colorize.job.RunParameters;
 import dev.colorize.job.WorkDirectoryLock;
+import dev.colorize.job.remote.LostWorkers;
 import dev.colorize.parallel.Workers;
 import dev.colorize.metric.ImageScores;
 import dev.colorize.model.ModelRegistry;
@@ -15,6 +16,7 @@ import dev.colorize.plan.RunPlanner;
 import dev.colorize.report.RunReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -89,10 +91,16 @@ abstract class JobCommand implements Callable<Integer> {
       RunnableJob runnable = build(config, plan, infra, registry, workers, out);
       out.println("colorize " + goal() + ": configuration " + runnable.identity()
           + ", work directory " + work + ", " + workers.threads() + " worker threads");
-      JobRunner.Outcome outcome = new JobRunner(infra).run(runnable.job(),
-          runnable.parameters(), rerun || config.rerun);
+      JobRunner runner = new JobRunner(infra);
+      JobRunner.Outcome outcome = runner.run(runnable.job(), runnable.parameters(),
+          rerun || config.rerun);
+      if (plan.isRemote()) {
+        outcome = resendLostPartitions(runner, runnable.job(), outcome, infra, out);
+      }
       Path output = runnable.output();
-      JobExecution execution = outcome.execution();
+      JobExecution execution = plan.isRemote()
+          ? infra.jobRepository().getJobExecution(outcome.execution().getId())
+          : outcome.execution();
       if (outcome.action() == JobRunner.Action.ALREADY_COMPLETE) {
         out.println("colorize " + goal() + ": this configuration already completed (execution "
             + execution.getId() + "); results are in " + output
@@ -100,7 +108,8 @@ abstract class JobCommand implements Callable<Integer> {
         return ExitCodes.OK;
       }
       RunReport.write(output, goal(), config.toJson(), runnable.identity(),
-          repository.redactedUrl(), outcome.action().name(), execution);
+          repository.redactedUrl(), outcome.action().name(), execution,
+          plan.isRemote() ? LostWorkers.partitions(infra.dataSource(), execution) : null);
       if (execution.getStatus() == BatchStatus.COMPLETED) {
         out.println("colorize " + goal() + ": completed; results are in " + output);
         return ExitCodes.OK;
@@ -109,5 +118,30 @@ abstract class JobCommand implements Callable<Integer> {
     } catch (Exception e) {
       return CommandSupport.exitFor(e, goal(), err);
     }
+  }
+
+  /** At most this many runs again of one remote job after lost workers; each waits a heartbeat. */
+  static final int MAX_RESENDS = 100;
+
+  /**
+   * A remote job that ended because workers went away (killed, Ctrl-C) runs again at once: the
+   * job instance's restart sends only those partitions, which resume from their last committed
+   * chunk on whichever worker takes them. Any other failure is reported as it is.
+   */
+  private JobRunner.Outcome resendLostPartitions(JobRunner runner, Job job,
+      JobRunner.Outcome outcome, BatchInfrastructure infra, PrintStream out) throws Exception {
+    JobRunner.Outcome current = outcome;
+    for (int resend = 1; resend <= MAX_RESENDS; resend++) {
+      List<String> lost = LostWorkers.partitionsToResend(infra.jobRepository(),
+          current.execution());
+      if (lost.isEmpty()) {
+        break;
+      }
+      out.println("colorize " + goal() + ": " + lost.size() + " partition(s) lost their worker ("
+          + String.join(", ", lost) + "); sending them again");
+      JobRunner.Outcome again = runner.run(job, current.execution().getJobParameters(), false);
+      current = new JobRunner.Outcome(outcome.action(), again.execution());
+    }
+    return current;
   }
 }

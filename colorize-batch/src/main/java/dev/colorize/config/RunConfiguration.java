@@ -57,6 +57,11 @@ public class RunConfiguration {
   public FinetuneConfig finetune;
   /** Job repository; null or empty URL = embedded H2 under the work directory. */
   public JdbcConfig jdbc;
+  /**
+   * Remote partitioning; null = one JVM. Not part of the identity: where the work runs does not
+   * change what it computes.
+   */
+  public RemoteConfig remote;
   /** Start a new job instance even when this configuration has completed. */
   public boolean rerun;
   /**
@@ -91,7 +96,7 @@ public class RunConfiguration {
 
   /**
    * The job-instance identity: SHA-256 (hex, 16 chars) of the result-relevant settings. Work
-   * directory, threads, chunk size, skip limits, JDBC settings and the re-run flag are left out:
+   * directory, threads, chunk size, skip limits, JDBC and remote settings and the re-run flag are left out:
    * they change where or how fast a run goes, not what it computes.
    */
   public String identity() {

@@ -1,6 +1,7 @@
 package dev.colorize.plan;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.colorize.config.FeatureModelConfig;
 import dev.colorize.image.PrepareOptions;
@@ -31,6 +32,7 @@ import java.util.Objects;
  * @param metrics the metric columns to write, in canonical order
  * @param featureModel the FID feature network, checked; null = no FID
  * @param saveImages which predictions evaluate keeps
+ * @param remote how the steps are spread over worker JVMs; null = all in this JVM
  */
 public record RunPlan(
     String identity,
@@ -45,7 +47,8 @@ public record RunPlan(
     List<ModelPlan> models,
     List<String> metrics,
     FeatureModelConfig featureModel,
-    SaveImages saveImages) {
+    SaveImages saveImages,
+    RemotePlan remote) {
 
   @JsonCreator
   public RunPlan(
@@ -61,7 +64,8 @@ public record RunPlan(
       @JsonProperty("models") List<ModelPlan> models,
       @JsonProperty("metrics") List<String> metrics,
       @JsonProperty("featureModel") FeatureModelConfig featureModel,
-      @JsonProperty("saveImages") SaveImages saveImages) {
+      @JsonProperty("saveImages") SaveImages saveImages,
+      @JsonProperty("remote") RemotePlan remote) {
     this.identity = Objects.requireNonNull(identity, "identity");
     this.workDirectory = Objects.requireNonNull(workDirectory, "workDirectory");
     this.imageSize = imageSize;
@@ -75,6 +79,13 @@ public record RunPlan(
     this.metrics = List.copyOf(metrics);
     this.featureModel = PlanJson.copy(featureModel, FeatureModelConfig.class);
     this.saveImages = Objects.requireNonNull(saveImages, "saveImages");
+    this.remote = remote;
+  }
+
+  /** Whether the steps run on worker JVMs ({@link #remote}). */
+  @JsonIgnore
+  public boolean isRemote() {
+    return remote != null;
   }
 
   /** @return a copy of the feature network's settings, or null without FID */
@@ -91,7 +102,7 @@ public record RunPlan(
   public RunPlan withDatasets(String newIdentity, int newImageSize,
       List<DatasetPlan> newDatasets) {
     return new RunPlan(newIdentity, workDirectory, newImageSize, resizePolicy, chunkSize, threads,
-        maxSkips, maxSkipRatio, newDatasets, models, metrics, featureModel, saveImages);
+        maxSkips, maxSkipRatio, newDatasets, models, metrics, featureModel, saveImages, remote);
   }
 
   /** Where this run's files are under the work directory. */

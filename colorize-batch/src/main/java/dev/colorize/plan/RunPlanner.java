@@ -4,6 +4,7 @@ import dev.colorize.config.ConfigurationException;
 import dev.colorize.config.DatasetConfig;
 import dev.colorize.config.FileDigests;
 import dev.colorize.config.ModelConfig;
+import dev.colorize.config.RemoteConfig;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.image.ResizePolicy;
 import dev.colorize.metric.fid.FeatureExtractor;
@@ -92,10 +93,48 @@ public final class RunPlanner {
             + "', not a known metric; use any of: " + String.join(", ", metricNames));
       }
     }
+    RemotePlan remote = planRemote(config, needsModels);
     return new RunPlan(config.identity(), config.workPath(), config.imageSize,
         ResizePolicy.fromId(config.resizePolicy), config.chunkSize, config.threads,
         config.maxSkips, config.maxSkipRatio, datasets, planned, selectedMetrics(config.metrics),
-        needsModels ? config.featureModel : null, SaveImages.fromId(config.saveImages));
+        needsModels ? config.featureModel : null, SaveImages.fromId(config.saveImages), remote);
+  }
+
+  /**
+   * {@code <remote>}: workers on other machines must reach the job repository, so it has to be a
+   * database server; PostgreSQL is the one whose channel table colorize creates.
+   */
+  private static RemotePlan planRemote(RunConfiguration config, boolean needsModels) {
+    RemoteConfig remote = config.remote;
+    if (remote == null) {
+      return null;
+    }
+    String url = config.jdbc == null ? null : config.jdbc.url;
+    if (url == null || url.isBlank() || url.startsWith("jdbc:h2:")) {
+      throw new ConfigurationException("<remote>", "needs a shared database server, but <jdbc> is "
+          + (url == null || url.isBlank() ? "the embedded H2 default" : "'" + url + "'")
+          + ", which only one JVM opens; set <jdbc><url> to a PostgreSQL database that every"
+          + " worker reaches (docs/scale-out.md)");
+    }
+    if (!url.startsWith("jdbc:postgresql:")) {
+      throw new ConfigurationException("<jdbc><url>", "is '" + url + "'; <remote> runs its"
+          + " message channel on PostgreSQL, so use a jdbc:postgresql: URL");
+    }
+    if (remote.partitions < 1 || remote.partitions > 100_000) {
+      throw new ConfigurationException("<remote><partitions>", "is " + remote.partitions
+          + "; use 1 to 100000 partitions per step (default 64)");
+    }
+    if (remote.heartbeatSeconds < 2 || remote.heartbeatSeconds > 86_400) {
+      throw new ConfigurationException("<remote><heartbeatSeconds>", "is "
+          + remote.heartbeatSeconds + "; use 2 to 86400 seconds (default 30)");
+    }
+    if (needsModels && config.featureModel != null) {
+      // FID statistics are accumulated per step in one JVM; merging them across partitions is
+      // not built yet.
+      throw new ConfigurationException("<remote>", "cannot compute FID yet: remove"
+          + " <featureModel> or <remote> (partitioned FID statistics are not merged)");
+    }
+    return new RemotePlan(remote.partitions, remote.heartbeatSeconds);
   }
 
   private List<DatasetPlan> planDatasets(List<DatasetConfig> declared) {

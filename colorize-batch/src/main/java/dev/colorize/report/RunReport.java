@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -34,6 +36,9 @@ public final class RunReport {
    */
   public static final String LOADED_MODEL = "colorize.loadedModel";
 
+  /** Step execution-context key of the worker JVM (host:pid) that ran a remote partition. */
+  public static final String WORKER = "colorize.worker";
+
   private RunReport() {}
 
   /**
@@ -45,6 +50,21 @@ public final class RunReport {
   public static Path write(Path outputDirectory, String goal, String configurationJson,
       String identity, String repository, String action, JobExecution execution)
       throws IOException {
+    return write(outputDirectory, goal, configurationJson, identity, repository, action,
+        execution, null);
+  }
+
+  /**
+   * Writes the report of a remote run: as {@link #write(Path, String, String, String, String,
+   * String, JobExecution)}, plus a {@code partitions} section.
+   *
+   * @param partitions every partition a worker took in the job instance (all executions, so
+   *     partitions sent again after a lost worker show both workers), each as its properties;
+   *     null for a run in one JVM
+   */
+  public static Path write(Path outputDirectory, String goal, String configurationJson,
+      String identity, String repository, String action, JobExecution execution,
+      List<Map<String, Object>> partitions) throws IOException {
     ObjectNode root = JSON.createObjectNode();
     root.put("goal", goal);
     root.put("identity", identity);
@@ -59,6 +79,9 @@ public final class RunReport {
     root.set("versions", facts.get("versions"));
     root.put("repository", repository);
     root.set("steps", facts.get("steps"));
+    if (partitions != null) {
+      root.set("partitions", JSON.valueToTree(partitions));
+    }
     ObjectNode rows = root.putObject("rows");
     for (String report : new String[] {"scores.csv", "skipped.csv", "summary.csv",
         "dataset-issues.csv"}) {
@@ -116,6 +139,9 @@ public final class RunReport {
       }
       if (step.getExecutionContext().containsKey(LOADED_MODEL)) {
         s.put("model", step.getExecutionContext().getString(LOADED_MODEL));
+      }
+      if (step.getExecutionContext().containsKey(WORKER)) {
+        s.put("worker", step.getExecutionContext().getString(WORKER));
       }
     }
     return root;

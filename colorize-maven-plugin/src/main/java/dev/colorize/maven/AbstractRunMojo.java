@@ -5,6 +5,7 @@ import dev.colorize.config.DatasetConfig;
 import dev.colorize.config.DetectorConfig;
 import dev.colorize.config.FeatureModelConfig;
 import dev.colorize.config.JdbcConfig;
+import dev.colorize.config.RemoteConfig;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.metric.ImageScores;
@@ -92,6 +93,13 @@ public abstract class AbstractRunMojo extends AbstractForkingMojo {
   @Parameter
   protected JdbcConfig jdbc;
 
+  /**
+   * Remote partitioning ({@code <partitions>}, {@code <heartbeatSeconds>}): this goal becomes the
+   * manager and {@code colorize:worker} JVMs do the work; needs a PostgreSQL {@code <jdbc>}.
+   */
+  @Parameter
+  protected RemoteConfig remote;
+
   /** JDBC URL; overrides {@code <jdbc><url>}. Empty = embedded H2 under the work directory. */
   @Parameter(property = "colorize.jdbc.url")
   protected String jdbcUrl;
@@ -177,6 +185,7 @@ public abstract class AbstractRunMojo extends AbstractForkingMojo {
     c.maxSkips = maxSkips;
     c.maxSkipRatio = maxSkipRatio;
     c.jdbc = jdbc();
+    c.remote = remote == null ? null : new RemoteConfig(remote.partitions, remote.heartbeatSeconds);
     c.rerun = rerun;
     if (featureModel != null) {
       FeatureModelConfig f = new FeatureModelConfig(absolute(featureModel.path));

@@ -1,12 +1,14 @@
 package dev.colorize.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colorize.config.DatasetConfig;
 import dev.colorize.config.JdbcConfig;
+import dev.colorize.config.RemoteConfig;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
 import java.io.File;
@@ -122,6 +124,16 @@ class RunConfigurationMappingTest {
   void metricsAreTrimmedAndBlankEntriesDropped() {
     mojo.metrics = Arrays.asList(" psnr", "ssim ", "", null);
     assertEquals(List.of("psnr", "ssim"), mojo.runConfiguration().metrics);
+  }
+
+  @Test
+  void remoteIsCopiedIntoTheConfiguration() {
+    assertNull(mojo.runConfiguration().remote, "no <remote> means one JVM");
+    mojo.remote = new RemoteConfig(16, 45);
+    RemoteConfig c = mojo.runConfiguration().remote;
+    assertEquals(16, c.partitions);
+    assertEquals(45, c.heartbeatSeconds);
+    assertNotSame(mojo.remote, c, "the POM's object is copied, never changed");
   }
 
   @Test

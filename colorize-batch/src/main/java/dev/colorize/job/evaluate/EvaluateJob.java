@@ -10,6 +10,8 @@ import dev.colorize.job.ReportAssembler;
 import dev.colorize.job.RunParameters;
 import dev.colorize.job.SkipBudget;
 import dev.colorize.job.prepare.PrepareJob;
+import dev.colorize.job.remote.PartitionBinding;
+import dev.colorize.job.remote.RemoteSteps;
 import dev.colorize.job.prepare.PreparedSample;
 import dev.colorize.metric.fid.FidAccumulator;
 import dev.colorize.metric.fid.FidReport;
@@ -38,6 +40,8 @@ import org.springframework.batch.core.job.builder.SimpleJobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.file.FlatFileItemReader;
+import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
 
 /**
  * The {@code colorize-evaluate} job of a run plan: the prepare steps ({@link PrepareJob}), then
@@ -89,17 +93,22 @@ public final class EvaluateJob {
   public Job job() {
     FeatureModelConfig featureModel = plan.featureModel();
     prepare.createParts();
+    RemoteSteps remote = RemoteSteps.of(plan, infra, out);
     SimpleJobBuilder job = null;
     for (int d = 0; d < plan.datasets().size(); d++) {
-      Step step = prepare.step(d);
-      job = job == null ? new JobBuilder(NAME, infra.jobRepository()).start(step) : job.next(step);
+      for (Step step : prepare.steps(d, remote)) {
+        job = job == null ? new JobBuilder(NAME, infra.jobRepository()).start(step)
+            : job.next(step);
+      }
     }
     List<ReportAssembler.ScorePart> scoreParts = new ArrayList<>();
     List<FidReport.Part> fidParts = new ArrayList<>();
     List<Path> skipped = new ArrayList<>(prepare.skippedParts());
     for (int d = 0; d < plan.datasets().size(); d++) {
       for (int m = 0; m < plan.models().size(); m++) {
-        job = job.next(scoreStep(d, m));
+        for (Step step : scoreSteps(d, m, remote)) {
+          job = job.next(step);
+        }
         String dataset = plan.datasets().get(d).name();
         String model = plan.models().get(m).name();
         scoreParts.add(new ReportAssembler.ScorePart(dataset, model, layout.scores(d, m)));
@@ -129,6 +138,39 @@ public final class EvaluateJob {
     return EvaluateReport.write(output, plan, run);
   }
 
+  /** The chunk steps a worker runs partitions of: every prepare and score step. */
+  public List<Step> workerSteps() {
+    List<Step> steps = new ArrayList<>(prepare.workerSteps());
+    for (int d = 0; d < plan.datasets().size(); d++) {
+      for (int m = 0; m < plan.models().size(); m++) {
+        steps.add(scoreStep(d, m));
+      }
+    }
+    return steps;
+  }
+
+  /**
+   * The score step of dataset d and model m ({@link #scoreStep}) in one JVM; with
+   * {@code remote}, its manager step, partitioning the prepared list, and the join step.
+   */
+  private List<Step> scoreSteps(int d, int m, RemoteSteps remote) {
+    if (remote == null) {
+      return List.of(scoreStep(d, m));
+    }
+    Path preparedList = layout.preparedList(d);
+    return remote.partitioned(scoreStepName(d, m), () -> countRows(preparedList),
+        List.of(layout.scores(d, m), layout.scoreSkipped(d, m)));
+  }
+
+  private String scoreStepName(int d, int m) {
+    return "score-" + d + "-" + m + "-" + plan.datasets().get(d).name() + "-"
+        + plan.models().get(m).name();
+  }
+
+  /**
+   * Colorizes and scores the prepared list of dataset d with model m; run as a partition, the
+   * partition's range of the list into the partition's parts.
+   */
   private Step scoreStep(int d, int m) {
     String dataset = plan.datasets().get(d).name();
     ModelPlan model = plan.models().get(m);
@@ -137,11 +179,13 @@ public final class EvaluateJob {
     PreparedPairCache cache = prepare.cache();
     SkipBudget budget = new SkipBudget("dataset '" + dataset + "' with model '" + model.name()
         + "'", plan.maxSkips(), plan.maxSkipRatio());
+    FlatFileItemWriter<List<?>> scoresPart =
+        CsvPartFiles.writer("scores", layout.scores(d, m), ReportColumns.scoreHeader(metrics));
+    FlatFileItemWriter<List<?>> skippedPart =
+        CsvPartFiles.writer("skipped", layout.scoreSkipped(d, m), ReportColumns.SKIPPED);
     ScoringWriter writer = new ScoringWriter(dataset, model.declaration(),
         model.engine(registry), cache, prepare.prepareOptions(), metrics, workers,
-        CsvPartFiles.writer("scores", layout.scores(d, m), ReportColumns.scoreHeader(metrics)),
-        CsvPartFiles.writer("skipped", layout.scoreSkipped(d, m), ReportColumns.SKIPPED),
-        budget, featureModel, featureModel == null ? null
+        scoresPart, skippedPart, budget, featureModel, featureModel == null ? null
             // The dataset's first model's step also accumulates its ground truth.
             : new FidAccumulator(layout.parts(), d, m, featureModel.dimension, m == 0));
     if (plan.saveImages().writesPredictions()) {
@@ -151,13 +195,17 @@ public final class EvaluateJob {
     Path preparedList = layout.preparedList(d);
     ProgressListener progress = new ProgressListener("score " + dataset + " x " + model.name(),
         () -> countRows(preparedList), budget::items, out, progressInterval);
-    return new StepBuilder("score-" + d + "-" + m + "-" + dataset + "-" + model.name(),
-        infra.jobRepository())
+    FlatFileItemReader<PreparedSample> reader = CsvPartFiles.reader("prepared", preparedList,
+        row -> PreparedSample.fromPartRow(dataset, row));
+    PartitionBinding partition = new PartitionBinding().reader(reader)
+        .writer(scoresPart, layout.scores(d, m))
+        .writer(skippedPart, layout.scoreSkipped(d, m));
+    return new StepBuilder(scoreStepName(d, m), infra.jobRepository())
         .<PreparedSample, PreparedSample>chunk(plan.chunkSize())
         .transactionManager(infra.transactionManager())
-        .reader(CsvPartFiles.reader("prepared", preparedList,
-            row -> PreparedSample.fromPartRow(dataset, row)))
+        .reader(reader)
         .writer(writer)
+        .listener(partition)
         .listener(progress)
         .build();
   }

@@ -77,6 +77,11 @@ public record FinetuneSettings(FinetuneConfig config, ModelConfig model,
       throw new ConfigurationException("<finetune>", "is missing; declare <finetune><model>NAME"
           + "</model><dataset>NAME</dataset></finetune>");
     }
+    if (run.remote != null) {
+      // DJL allows one gradient collector per JVM: training is not partitioned.
+      throw new ConfigurationException("<remote>", "is for colorize:evaluate and"
+          + " colorize:prepare; colorize:finetune trains in one JVM, so remove <remote>");
+    }
     ModelConfig model = null;
     for (ModelConfig m : run.models) {
       if (m.name != null && m.name.equals(f.model)) {

@@ -13,6 +13,8 @@ import dev.colorize.job.ReplayingItemReader;
 import dev.colorize.job.ReportAssembler;
 import dev.colorize.job.RunParameters;
 import dev.colorize.job.SkipBudget;
+import dev.colorize.job.remote.PartitionBinding;
+import dev.colorize.job.remote.RemoteSteps;
 import dev.colorize.parallel.Workers;
 import dev.colorize.plan.DatasetPlan;
 import dev.colorize.plan.RunLayout;
@@ -32,6 +34,7 @@ import org.springframework.batch.core.job.builder.SimpleJobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
 
 /**
  * The {@code colorize-prepare} job of a run plan: one chunk step per dataset, samples to the
@@ -90,10 +93,13 @@ public final class PrepareJob {
   /** The prepare job. */
   public Job job() {
     createParts();
+    RemoteSteps remote = RemoteSteps.of(plan, infra, out);
     SimpleJobBuilder job = null;
     for (int d = 0; d < plan.datasets().size(); d++) {
-      Step step = step(d);
-      job = job == null ? new JobBuilder(NAME, infra.jobRepository()).start(step) : job.next(step);
+      for (Step step : steps(d, remote)) {
+        job = job == null ? new JobBuilder(NAME, infra.jobRepository()).start(step)
+            : job.next(step);
+      }
     }
     return job.next(ReportAssembler.step(infra, layout, plan.datasets().size(),
         new ReportAssembler(List.of(), skippedParts(), plan.metrics(), layout.output("prepare"),
@@ -110,7 +116,35 @@ public final class PrepareJob {
   }
 
   /**
-   * The chunk step that prepares the d-th dataset into the cache and its prepared-list part.
+   * The steps that prepare the d-th dataset in the job: its chunk step ({@link #step}) in one
+   * JVM; with {@code remote}, the manager step that partitions it over workers and the step that
+   * joins the partitions' parts.
+   */
+  public List<Step> steps(int d, RemoteSteps remote) {
+    if (remote == null) {
+      return List.of(step(d));
+    }
+    DatasetSpec spec = plan.datasets().get(d).spec();
+    return remote.partitioned(stepName(d), () -> countSamples(spec),
+        List.of(layout.preparedList(d), layout.prepareSkipped(d), layout.prepareIssues(d)));
+  }
+
+  /** The chunk steps a worker runs partitions of, one per dataset. */
+  public List<Step> workerSteps() {
+    List<Step> steps = new ArrayList<>();
+    for (int d = 0; d < plan.datasets().size(); d++) {
+      steps.add(step(d));
+    }
+    return steps;
+  }
+
+  private String stepName(int d) {
+    return "prepare-" + d + "-" + plan.datasets().get(d).name();
+  }
+
+  /**
+   * The chunk step that prepares the d-th dataset into the cache and its prepared-list part; run
+   * as a partition, it reads the partition's range and writes the partition's parts.
    *
    * @param d dataset index
    * @return the step
@@ -121,20 +155,29 @@ public final class PrepareJob {
     DatasetIssueRows issues = new DatasetIssueRows(dataset.name(), out);
     SkipBudget budget = new SkipBudget("dataset '" + dataset.name() + "'", plan.maxSkips(),
         plan.maxSkipRatio());
+    FlatFileItemWriter<List<?>> preparedPart =
+        CsvPartFiles.writer("prepared", layout.preparedList(d), PreparedSample.PART_COLUMNS);
+    FlatFileItemWriter<List<?>> skippedPart =
+        CsvPartFiles.writer("skipped", layout.prepareSkipped(d), ReportColumns.SKIPPED);
+    FlatFileItemWriter<List<?>> issuesPart =
+        CsvPartFiles.writer("issues", layout.prepareIssues(d), ReportColumns.DATASET_ISSUES);
     PrepareWriter writer = new PrepareWriter(
         new PrepareProcessor(dataset.name(), cache, options, dataset.cropAs()), workers,
-        CsvPartFiles.writer("prepared", layout.preparedList(d), PreparedSample.PART_COLUMNS),
-        CsvPartFiles.writer("skipped", layout.prepareSkipped(d), ReportColumns.SKIPPED),
-        budget).withIssues(issues, CsvPartFiles.writer("issues", layout.prepareIssues(d),
-            ReportColumns.DATASET_ISSUES));
+        preparedPart, skippedPart, budget).withIssues(issues, issuesPart);
+    ReplayingItemReader<Sample> reader = new ReplayingItemReader<Sample>("samples",
+        () -> DatasetReaders.open(spec, issues)).onOpened(issues::replayed);
+    PartitionBinding partition = new PartitionBinding().reader(reader)
+        .writer(preparedPart, layout.preparedList(d))
+        .writer(skippedPart, layout.prepareSkipped(d))
+        .writer(issuesPart, layout.prepareIssues(d));
     ProgressListener progress = new ProgressListener("prepare " + dataset.name(),
         () -> countSamples(spec), budget::items, out, progressInterval);
-    return new StepBuilder("prepare-" + d + "-" + dataset.name(), infra.jobRepository())
+    return new StepBuilder(stepName(d), infra.jobRepository())
         .<Sample, Sample>chunk(plan.chunkSize())
         .transactionManager(infra.transactionManager())
-        .reader(new ReplayingItemReader<Sample>("samples",
-            () -> DatasetReaders.open(spec, issues)).onOpened(issues::replayed))
+        .reader(reader)
         .writer(writer)
+        .listener(partition)
         .listener(progress)
         .build();
   }

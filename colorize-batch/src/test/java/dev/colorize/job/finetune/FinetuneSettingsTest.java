@@ -44,6 +44,9 @@ class FinetuneSettingsTest {
   @Test
   void eachBadSettingIsNamedWithItsElement() {
     assertTrue(error(c -> c.finetune = null).startsWith("<finetune> is missing"));
+    assertEquals("<remote> is for colorize:evaluate and colorize:prepare; colorize:finetune"
+        + " trains in one JVM, so remove <remote>",
+        error(c -> c.remote = new dev.colorize.config.RemoteConfig(4, 30)));
     assertEquals("<finetune><model> is 'nope', which no <models><model> declares",
         error(c -> c.finetune.model = "nope"));
     assertTrue(error(c -> c.models.add(0, grayNamed(c))).contains("whose engine is 'gray'; only"
