@@ -179,33 +179,40 @@ public final class TorchOps {
   }
 
   /**
-   * {@link #batchNormTrain} in a framework's {@link BatchNormStyle}: PyTorch's with PyTorch's
-   * kernel, Keras's (whose stored variance PyTorch's kernel cannot make) composed of array
-   * operations.
+   * {@link #batchNormTrain} in a framework's {@link BatchNormStyle}, the output always from
+   * PyTorch's kernel; Keras's stored statistics (which that kernel cannot make) are moved apart.
    */
   public static NDArray batchNormTrain(NDArray x, NDArray gamma, NDArray beta, NDArray mean,
       NDArray var, BatchNormStyle style) {
     if (style == BatchNormStyle.PYTORCH) {
       // PyTorch's own kernel (torch.batch_norm): one fused pass forward and backward, where the
-      // composition below records ten autograd nodes per layer (3x slower in a DeOldify step)
+      // same formula composed of array operations records ten autograd nodes per layer (3x
+      // slower in a DeOldify step)
       return JniUtils.batchNorm((PtNDArray) x, (PtNDArray) mean, (PtNDArray) var,
           (PtNDArray) gamma, (PtNDArray) beta, true, BN_MOMENTUM, BN_EPS);
+    }
+    // Keras normalises as PyTorch does (biased batch variance, its own epsilon), so PyTorch's
+    // kernel computes the output and its gradient, on scratch running statistics; only the
+    // stored statistics move Keras's way, outside autograd.
+    NDArray y;
+    try (NDArray scratchMean = mean.duplicate(); NDArray scratchVar = var.duplicate()) {
+      y = JniUtils.batchNorm((PtNDArray) x, (PtNDArray) scratchMean, (PtNDArray) scratchVar,
+          (PtNDArray) gamma, (PtNDArray) beta, true, BN_MOMENTUM, style.eps);
     }
     long c = gamma.getShape().get(0);
     int[] axes = {0, 2, 3};
     long count = x.size() / c;
-    // sum / count: DJL's PyTorch mean takes one axis only
-    NDArray batchMean = x.sum(axes, true).div(scalar(x, count));
-    NDArray centred = x.sub(batchMean);
-    NDArray batchVar = centred.square().sum(axes, true).div(scalar(x, count));
-    try (NDArray m = batchMean.stopGradient().reshape(c);
-        NDArray v = batchVar.stopGradient().reshape(c)
+    try (NDArray plain = x.stopGradient();
+        // sum / count: DJL's PyTorch mean takes one axis only
+        NDArray batchMean = plain.sum(axes, true).div(scalar(x, count));
+        NDArray centred = plain.sub(batchMean);
+        NDArray m = batchMean.reshape(c);
+        NDArray v = centred.square().sum(axes).div(scalar(x, count))
             .mul(count / Math.max(1, count - (double) style.denominatorOffset))) {
       mean.muli(1 - style.newWeight).addi(m.mul(style.newWeight));
       var.muli(1 - style.newWeight).addi(v.mul(style.newWeight));
     }
-    NDArray normalised = centred.div(batchVar.add(scalar(x, style.eps)).sqrt());
-    return normalised.mul(gamma.reshape(1, c, 1, 1)).add(beta.reshape(1, c, 1, 1));
+    return y;
   }
 
   /** Batch norm in the pass's mode. */
