@@ -23,6 +23,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.messaging.Message;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -168,13 +169,13 @@ public final class PartitionWorker {
       step.execute(partition);
     } catch (JobInterruptedException e) {
       partition.setStatus(BatchStatus.STOPPED);
-      jobRepository.update(partition);
+      record(partition);
     } catch (Throwable e) {
       // The step could not even record its own failure: record it, or the manager waits.
       partition.addFailureException(e);
       partition.setStatus(BatchStatus.FAILED);
       partition.setExitStatus(ExitStatus.FAILED.addExitDescription(e));
-      jobRepository.update(partition);
+      record(partition);
     } finally {
       heart.shutdownNow();
       running.set(null);
@@ -183,13 +184,27 @@ public final class PartitionWorker {
       // Stopped by its worker's user, not by the data: the manager sends it again.
       partition.setExitStatus(new ExitStatus(HeartbeatWatchdog.WORKER_LOST,
           "worker " + name + " was stopped (Ctrl-C) after a committed chunk"));
-      jobRepository.update(partition);
+      record(partition);
     }
     ledger.finished(partition.getId());
     partitionsRun++;
     out.println("colorize worker " + name + ": " + partition.getStepName() + " "
         + partition.getStatus() + " (" + partition.getReadCount() + " read, "
         + partition.getWriteCount() + " written)");
+  }
+
+  /**
+   * Writes the partition's end. Refused by the version check when the manager failed the
+   * partition meanwhile (this worker was taken for dead): the manager's record stands, the
+   * partition is sent again, and this worker goes on taking requests.
+   */
+  private void record(StepExecution partition) {
+    try {
+      jobRepository.update(partition);
+    } catch (OptimisticLockingFailureException e) {
+      out.println("colorize worker " + name + ": " + partition.getStepName() + " was failed by"
+          + " the manager meanwhile (heartbeat too late); it is sent to a worker again");
+    }
   }
 
   /**

@@ -158,14 +158,14 @@ class RemoteEvaluateTest {
     Path reference = reference(dataset, 2);
     Path work = dir.resolve("remote");
     Path config = dir.resolve("remote.json");
-    remote(work, dataset, 2, 2, 3).write(config);
+    remote(work, dataset, 2, 2, 10).write(config);
 
     CompletableFuture<Integer> manager = manager(config);
     Path logA = dir.resolve("a.log");
     Process a = worker(config, logA, 60);
     String partition = waitFor(logA, Pattern.compile("running prepare-0-photos:partition(\\d)"),
         a, 120);
-    Path parts = work.resolve("runs").resolve(remote(work, dataset, 2, 2, 3).identity())
+    Path parts = work.resolve("runs").resolve(remote(work, dataset, 2, 2, 10).identity())
         .resolve("parts");
     Path part = parts.resolve("prepared-0.p" + partition + ".csv");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -180,7 +180,7 @@ class RemoteEvaluateTest {
         + " COMPLETED"), "killed after its partition ended:\n" + Files.readString(logA));
 
     Path logB = dir.resolve("b.log");
-    Process b = worker(config, logB, 15); // started after the manager
+    Process b = worker(config, logB, 60); // started after the manager
     assertEquals(0, manager.get(300, TimeUnit.SECONDS), Files.readString(logB));
 
     assertSameReports(reference, work);
@@ -197,13 +197,13 @@ class RemoteEvaluateTest {
       }
     }
     assertTrue(failedOnA && completedOnB, partitions.toString());
+    assertTrue(b.isAlive(), "the replacement worker is still waiting for work");
     // The resent partition resumed after A's last committed chunk: it read fewer than its 60.
     for (JsonNode step : runJson(work).get("steps")) {
       if (step.get("name").asText().equals(killed)) {
         assertTrue(step.get("read").asLong() < 60, step.toString());
       }
     }
-    assertTrue(b.waitFor(120, TimeUnit.SECONDS));
   }
 
   @Test
