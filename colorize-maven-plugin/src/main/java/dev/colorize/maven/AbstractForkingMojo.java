@@ -121,15 +121,18 @@ public abstract class AbstractForkingMojo extends AbstractMojo {
     return forkEnvironment(false);
   }
 
-  /** {@link #defaultEnvironment()} for a fork that may train a built-in network. */
-  protected Map<String, String> forkEnvironment(boolean builtinTraining) {
-    String isa = instructionSet(builtinTraining);
+  /**
+   * {@link #defaultEnvironment()} for a fork; {@code paddedOnly}: every convolution it computes
+   * goes through {@code PaddedConv2d} (it runs built-in and official networks only).
+   */
+  protected Map<String, String> forkEnvironment(boolean paddedOnly) {
+    String isa = instructionSet(paddedOnly);
     if (isa == null) {
       Map<String, String> guarded = new LinkedHashMap<>();
       guarded.put("MALLOC_PERTURB_", InstructionSetChoice.FILL);
       return guarded;
     }
-    return cpuChoice.environment(builtinTraining);
+    return cpuChoice.environment(paddedOnly);
   }
 
   /** The self-check's choice; tests set it, forks compute it once per Mojo. */
@@ -140,9 +143,9 @@ public abstract class AbstractForkingMojo extends AbstractMojo {
   /**
    * The {@code DNNL_MAX_CPU_ISA} for this fork, or null when the POM or Maven's environment set it.
    *
-   * @param builtinTraining whether the fork trains a built-in network (blocked channel counts)
+   * @param paddedOnly whether every convolution of the fork goes through {@code PaddedConv2d}
    */
-  protected String instructionSet(boolean builtinTraining) {
+  protected String instructionSet(boolean paddedOnly) {
     if ((environment != null && environment.containsKey("DNNL_MAX_CPU_ISA"))
         || inheritedEnvironment.get("DNNL_MAX_CPU_ISA") != null) {
       return null;
@@ -154,7 +157,7 @@ public abstract class AbstractForkingMojo extends AbstractMojo {
         getLog().warn(cpuChoice.warning());
       }
     }
-    return builtinTraining ? cpuChoice.builtin() : cpuChoice.any();
+    return paddedOnly ? cpuChoice.padded() : cpuChoice.any();
   }
 
   private Path javaExecutable() {

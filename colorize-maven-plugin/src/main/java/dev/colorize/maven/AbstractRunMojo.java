@@ -14,8 +14,11 @@ import dev.colorize.plan.RunPlanner;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -129,6 +132,39 @@ public abstract class AbstractRunMojo extends AbstractForkingMojo {
 
   /** Whether the goal runs models (and so needs {@code <models>}). */
   protected abstract boolean needsModels();
+
+  /**
+   * As every fork's, but at the self-check's choice for padded channel counts
+   * ({@code InstructionSetChoice.Choice#padded()}) when every convolution the fork computes goes
+   * through colorize's own {@code PaddedConv2d} ({@link #paddedConvolutionsOnly}): on machines
+   * where oneDNN's faster kernels are wrong only for unblocked channel counts, the built-in and
+   * official networks then run at those kernels, with padding, instead of at the set that suits
+   * any TorchScript file (docs/training.md).
+   */
+  @Override
+  protected Map<String, String> defaultEnvironment() {
+    return forkEnvironment(paddedConvolutionsOnly(models, featureModel));
+  }
+
+  /**
+   * Whether the given models (and FID feature model) convolve only through {@code PaddedConv2d}:
+   * each is {@code gray}, {@code builtin} or {@code official} without a {@code <detector>} (a
+   * TorchScript file), and no feature model (also TorchScript) is declared.
+   */
+  static boolean paddedConvolutionsOnly(Collection<ModelConfig> models,
+      FeatureModelConfig featureModel) {
+    if (featureModel != null) {
+      return false;
+    }
+    if (models == null) {
+      return true;
+    }
+    return models.stream().allMatch(m -> m != null && m.detector == null
+        && PADDED_ENGINES.contains(m.engine));
+  }
+
+  /** Engines whose networks are colorize's own (or none at all). */
+  private static final Set<String> PADDED_ENGINES = Set.of("gray", "builtin", "official");
 
   @Override
   protected List<String> cliArguments() throws MojoFailureException, MojoExecutionException {

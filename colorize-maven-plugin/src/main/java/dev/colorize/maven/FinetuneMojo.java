@@ -1,8 +1,10 @@
 package dev.colorize.maven;
 
 import dev.colorize.config.FinetuneConfig;
+import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.job.finetune.FinetuneSettings;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -38,25 +40,18 @@ public class FinetuneMojo extends AbstractRunMojo {
   }
 
   /**
-   * As every fork's, but for a built-in network the self-check's choice for blocked channel
-   * counts ({@code InstructionSetChoice.Choice#builtin()}, AVX2 where AVX2 is wrong only for
-   * other channel counts, and glibc's fill only if those were wrong without it): its
-   * convolutions ({@code PaddedConv2d}) use only channel counts oneDNN's blocked kernels get
-   * right, and train faster there than at the set that suits any model (docs/training.md). An
-   * imported TorchScript or official model gets the choice for any convolution: nothing pads its
-   * convolutions unless the machine needs it.
+   * As every fork's, judged by the fine-tuned model alone (the only one this fork opens): a
+   * built-in or official network convolves only through {@code PaddedConv2d} and trains at the
+   * self-check's choice for padded channel counts ({@code InstructionSetChoice.Choice#padded()},
+   * AVX2 where AVX2 is wrong only for other channel counts); an imported TorchScript model, or
+   * one with a detector, gets the choice for any convolution (docs/training.md).
    */
   @Override
   protected Map<String, String> defaultEnvironment() {
-    return forkEnvironment(trainsBuiltinNetwork());
-  }
-
-  private boolean trainsBuiltinNetwork() {
-    if (finetune == null || models == null) {
-      return false;
-    }
-    return models.stream().anyMatch(m -> m != null && Objects.equals(m.name, finetune.model)
-        && "builtin".equals(m.engine));
+    List<ModelConfig> trained = finetune == null || models == null ? List.of()
+        : models.stream().filter(m -> m != null && Objects.equals(m.name, finetune.model))
+            .toList();
+    return forkEnvironment(!trained.isEmpty() && paddedConvolutionsOnly(trained, null));
   }
 
   @Override

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colorize.config.DatasetConfig;
+import dev.colorize.config.DetectorConfig;
+import dev.colorize.config.FeatureModelConfig;
 import dev.colorize.config.FinetuneConfig;
 import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
@@ -78,11 +80,32 @@ class FinetuneMojoTest {
     assertEquals("AVX", mojo.defaultEnvironment().get("DNNL_MAX_CPU_ISA"),
         "an imported TorchScript model's convolutions are not padded");
     assertEquals("255", mojo.defaultEnvironment().get("MALLOC_PERTURB_"));
+    mojo.models.get(0).engine = "official";
+    assertEquals("AVX2", mojo.defaultEnvironment().get("DNNL_MAX_CPU_ISA"),
+        "an official network convolves through PaddedConv2d as a builtin one does");
+    mojo.models.get(0).detector = new DetectorConfig("/models/maskrcnn.pt");
+    assertEquals("AVX", mojo.defaultEnvironment().get("DNNL_MAX_CPU_ISA"),
+        "its TorchScript detector does not pad");
+    mojo.models.get(0).detector = null;
+    mojo.finetune.model = "not-declared";
+    assertEquals("AVX", mojo.defaultEnvironment().get("DNNL_MAX_CPU_ISA"),
+        "nothing known of the trained model: the choice for any convolution");
     EvaluateMojo evaluate = new EvaluateMojo();
     evaluate.cpuChoice = epyc;
     evaluate.inheritedEnvironment = Map.of();
+    evaluate.models = new ArrayList<>(List.of(new ModelConfig("gray", "gray"),
+        new ModelConfig("deoldify", "official")));
+    assertEquals("AVX2", evaluate.defaultEnvironment().get("DNNL_MAX_CPU_ISA"),
+        "an evaluation of colorize's own networks only runs at the padded choice");
+    assertFalse(evaluate.defaultEnvironment().containsKey("COLORIZE_PAD_CHANNELS"),
+        "with padding on");
+    evaluate.featureModel = new FeatureModelConfig("/models/inception.pt");
     assertEquals("AVX", evaluate.defaultEnvironment().get("DNNL_MAX_CPU_ISA"),
-        "forks that may run imported TorchScript models get the choice for any convolution");
+        "FID's TorchScript feature model does not pad");
+    evaluate.featureModel = null;
+    evaluate.models.add(new ModelConfig("chromagan", "torchscript"));
+    assertEquals("AVX", evaluate.defaultEnvironment().get("DNNL_MAX_CPU_ISA"),
+        "forks that run imported TorchScript models get the choice for any convolution");
     evaluate.cpuChoice = new InstructionSetChoice.Choice("ALL", false, "ALL", false,
         "AMD EPYC 9005", "pytorch", "2026-12-07T00:00:00Z", List.of(), null);
     assertEquals(Map.of("DNNL_MAX_CPU_ISA", "ALL", "COLORIZE_PAD_CHANNELS", "false"),

@@ -123,7 +123,8 @@ public final class PaddedConv2d extends Conv2d {
     return padded(x, w, b, stride, padding, new Shape(1, 1));
   }
 
-  private static NDArray padded(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding,
+  /** {@link #padded(NDArray, NDArray, NDArray, Shape, Shape)} with a dilation. */
+  public static NDArray padded(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding,
       Shape dilation) {
     Shape ws = w.getShape();
     long out = ws.get(0);

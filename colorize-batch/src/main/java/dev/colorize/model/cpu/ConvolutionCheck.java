@@ -25,13 +25,17 @@ public final class ConvolutionCheck {
 
   private ConvolutionCheck() {}
 
-  /** The function under test: y = conv(x, w, b) with the reference's stride and padding. */
+  /**
+   * The function under test: y = conv(x, w, b) with the reference's stride, padding and
+   * dilation.
+   */
   public interface Convolver {
-    NDArray apply(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding);
+    NDArray apply(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding, Shape dilation);
   }
 
   /** oneDNN's convolution as DJL calls it. */
-  public static final Convolver PLAIN = (x, w, b, s, p) -> Conv2d.conv2d(x, w, b, s, p).head();
+  public static final Convolver PLAIN = (x, w, b, s, p, d) -> Conv2d.conv2d(x, w, b, s, p, d)
+      .head();
   /** The built-in networks' convolution, channels padded to oneDNN's blocks. */
   public static final Convolver PADDED = PaddedConv2d::padded;
 
@@ -78,7 +82,8 @@ public final class ConvolutionCheck {
    * 3 and 4, strides 1 and 2, batches 1 and 4 (where oneDNN's AVX2 kernels were wrong for more
    * than 8 input channels not a multiple of 8); then wide layers at 4x4 and 8x8 (the AVX-512
    * kernels' 16-channel blocks; VGG-16's and ResNet's 64..512), and the official networks'
-   * irregular heads (313 classes, 2 ab channels, 3-channel stems).
+   * irregular heads (313 classes, 2 ab channels, 3-channel stems), and dilated 3x3
+   * convolutions (InstColor's).
    */
   public static List<Case> selfCheckShapes() {
     List<Case> cases = new ArrayList<>();
@@ -103,13 +108,27 @@ public final class ConvolutionCheck {
         cases.add(of(batch, w[0], w[1], w[2], w[3], w[2] / 2, side));
       }
     }
+    // Dilated 3x3 convolutions (InstColor's middle blocks: 512 channels, dilation 2), and small
+    // counts around the 8-channel block, at 12x12 so that every tap reaches the input.
+    for (int batch : new int[] {1, 4}) {
+      for (int[] d : new int[][] {{512, 512, 2}, {64, 64, 2}, {9, 8, 2}, {16, 12, 2}, {8, 8, 3},
+          {24, 16, 2}}) {
+        cases.add(of(batch, d[0], d[1], 3, 1, d[2], 12, d[2]));
+      }
+    }
     return cases;
   }
 
   private static Case of(int batch, int in, int out, int kernel, int stride, int pad, int side) {
+    return of(batch, in, out, kernel, stride, pad, side, 1);
+  }
+
+  private static Case of(int batch, int in, int out, int kernel, int stride, int pad, int side,
+      int dilation) {
     boolean blocked = PaddedConv2d.paddedInputs(in) == in
         && PaddedConv2d.paddedOutputs(out) == out;
-    return new Case(new ConvolutionReference(batch, in, out, kernel, stride, pad, side), blocked);
+    return new Case(new ConvolutionReference(batch, in, out, kernel, stride, pad, side, dilation),
+        blocked);
   }
 
   /**
@@ -140,7 +159,7 @@ public final class ConvolutionCheck {
         NDArray y;
         try (GradientCollector collector = engine.newGradientCollector()) {
           y = convolvers[c].apply(xa, wa, ba, new Shape(ref.stride(), ref.stride()),
-              new Shape(ref.pad(), ref.pad()));
+              new Shape(ref.pad(), ref.pad()), new Shape(ref.dilation(), ref.dilation()));
           collector.backward(y.mul(ga).sum());
         }
         errors[c] = new Errors(error(expected[0], y.toFloatArray()),

@@ -1,8 +1,8 @@
 package dev.colorize.model.cpu;
 
 /**
- * A 2-D convolution (cross-correlation, square kernel, equal stride and zero padding on both
- * axes, with bias) and its gradients computed in double, to check oneDNN's kernels against
+ * A 2-D convolution (cross-correlation, square kernel, equal stride, zero padding and dilation on
+ * both axes, with bias) and its gradients computed in double, to check oneDNN's kernels against
  * ({@link ConvolutionCheck}).
  * The loss whose gradients it gives is {@code sum(y * g)} for a given output gradient {@code g},
  * so {@code dLoss/dy = g}.
@@ -13,14 +13,21 @@ package dev.colorize.model.cpu;
  * @param kernel  kernel side
  * @param stride  stride
  * @param pad     zero padding on each side
- * @param side    input height and width
+ * @param side     input height and width
+ * @param dilation spacing of the kernel's taps (1: adjacent)
  */
 public record ConvolutionReference(int batch, int in, int out, int kernel, int stride, int pad,
-    int side) {
+    int side, int dilation) {
+
+  /** Without dilation. */
+  public ConvolutionReference(int batch, int in, int out, int kernel, int stride, int pad,
+      int side) {
+    this(batch, in, out, kernel, stride, pad, side, 1);
+  }
 
   /** Output height and width. */
   public int outSide() {
-    return (side + 2 * pad - kernel) / stride + 1;
+    return (side + 2 * pad - dilation * (kernel - 1) - 1) / stride + 1;
   }
 
   /**
@@ -46,12 +53,12 @@ public record ConvolutionReference(int batch, int in, int out, int kernel, int s
             gb[o] += grad;
             for (int i = 0; i < in; i++) {
               for (int kr = 0; kr < kernel; kr++) {
-                int rr = r * stride + kr - pad;
+                int rr = r * stride + kr * dilation - pad;
                 if (rr < 0 || rr >= side) {
                   continue;
                 }
                 for (int kc = 0; kc < kernel; kc++) {
-                  int cc = c * stride + kc - pad;
+                  int cc = c * stride + kc * dilation - pad;
                   if (cc < 0 || cc >= side) {
                     continue;
                   }
@@ -73,7 +80,8 @@ public record ConvolutionReference(int batch, int in, int out, int kernel, int s
 
   @Override
   public String toString() {
-    return String.format("conv %d -> %d, %dx%d stride %d pad %d, batch %d at %dx%d", in, out,
-        kernel, kernel, stride, pad, batch, side, side);
+    return String.format("conv %d -> %d, %dx%d stride %d pad %d%s, batch %d at %dx%d", in, out,
+        kernel, kernel, stride, pad, dilation == 1 ? "" : " dilation " + dilation, batch, side,
+        side);
   }
 }

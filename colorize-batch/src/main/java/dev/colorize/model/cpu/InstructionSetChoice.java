@@ -27,17 +27,20 @@ import java.util.stream.Collectors;
  * whether they need glibc's fill of fresh allocations ({@code MALLOC_PERTURB_=255}), and whether
  * {@code PaddedConv2d} must pad channel counts. PyTorch 2.7.1's oneDNN was seen computing wrong
  * convolutions with its AVX-512 kernels, with its AVX2 kernels for some channel counts, and
- * reading uninitialised memory, on some AMD EPYC machines, and right with every kernel on others
+ * reading uninitialised memory, on some AMD EPYC machines, with every kernel above SSE4.1 for
+ * some channel counts on another (Zen 5), and right with every kernel on others
  * (docs/training.md); blanket workarounds cost every other machine up to 2x.
  *
  * <p>So each candidate, fastest first ({@link #CANDIDATES}), runs {@link ConvolutionSelfCheck} in
  * its own JVM (oneDNN reads the variable once per process), first with glibc poisoning fresh
  * allocations ({@value #POISON}: every fresh float reads as 3.4e38, so a convolution that reads
- * memory nobody wrote comes out wrong; the check confirms that a fresh tensor does read so), then, if that is not all right, with the fill
- * ({@value #FILL}: fresh allocations zeroed). The first candidate whose convolutions are all
- * right wins, without the fill if it was right poisoned. The built-in networks compute only
- * blocked channel counts ({@code PaddedConv2d}), so they get the first candidate right on those
- * ({@link Choice#builtin()}).
+ * memory nobody wrote comes out wrong; the check confirms that a fresh tensor does read so), then, if that is not all
+ * right, with the fill ({@value #FILL}: fresh allocations zeroed). The first candidate whose convolutions are all
+ * right wins, without the fill if it was right poisoned. The built-in and official networks
+ * convolve only through {@code PaddedConv2d}, which pads channel counts to blocked ones, so a JVM
+ * running nothing else gets the first candidate right on those ({@link Choice#padded()}), with
+ * padding on; a JVM running a TorchScript file, a SavedModel or a detector gets
+ * {@link Choice#any()}.
  *
  * <p>The choice is kept in a cache file keyed by the CPU ({@link CpuIdentity}), the PyTorch
  * natives on the classpath and {@link #CHECK_VERSION}, so the check (about ten seconds per run)
@@ -54,7 +57,7 @@ public final class InstructionSetChoice {
   /** {@code MALLOC_PERTURB_} that fills fresh allocations with 0x7f bytes (float 3.4e38). */
   public static final String POISON = "128";
   /** Changes whenever the shapes, the tolerance or the modes of the check change. */
-  static final int CHECK_VERSION = 2;
+  static final int CHECK_VERSION = 3;
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
@@ -98,22 +101,25 @@ public final class InstructionSetChoice {
    *
    * @param any              for any model (every convolution of the check right)
    * @param anyNeedsFill     whether {@code any} was right only with fresh allocations zeroed
-   * @param builtin          for training a built-in network (the blocked convolutions right)
-   * @param builtinNeedsFill whether {@code builtin} was right on those only with the fill
+   * @param padded           for JVMs whose every convolution goes through {@code PaddedConv2d}
+   *                         (built-in and official networks, trained or not; no TorchScript,
+   *                         SavedModel or detector): the first candidate right on the blocked
+   *                         channel counts
+   * @param paddedNeedsFill  whether {@code padded} was right on those only with the fill
    * @param cpu              the CPU it was made on ({@link CpuIdentity#describe()})
    * @param natives          the PyTorch native artifacts it was made with
    * @param checkedAt        when the check ran
    * @param attempts         each candidate and mode tried, in order
    * @param warning          when the choice is a fallback, why; else null
    */
-  public record Choice(String any, boolean anyNeedsFill, String builtin,
-      boolean builtinNeedsFill, String cpu, String natives, String checkedAt,
+  public record Choice(String any, boolean anyNeedsFill, String padded,
+      boolean paddedNeedsFill, String cpu, String natives, String checkedAt,
       List<Attempt> attempts, String warning) {
     /** One line for logs. */
     public String describe() {
       return "oneDNN instruction set " + any + (anyNeedsFill ? " with glibc's allocation fill" : "")
-          + " (built-in networks' training: " + builtin
-          + (builtinNeedsFill ? " with the fill" : "") + "), channel padding "
+          + " (built-in and official networks: " + padded
+          + (paddedNeedsFill ? " with the fill" : "") + "), channel padding "
           + (pads(false) ? "on" : "off") + ", chosen on " + cpu
           + " by a convolution self-check at " + checkedAt
           + (warning == null ? "" : "; " + warning);
@@ -124,8 +130,8 @@ public final class InstructionSetChoice {
      * check found every convolution right at that set, since padding is what makes the blocked
      * ones suffice.
      */
-    public boolean pads(boolean builtinTraining) {
-      return warning != null || (builtinTraining && !builtin.equals(any));
+    public boolean pads(boolean paddedOnly) {
+      return warning != null || (paddedOnly && !padded.equals(any));
     }
 
     /**
@@ -133,15 +139,16 @@ public final class InstructionSetChoice {
      * fill) only where the check needed it, and {@code COLORIZE_PAD_CHANNELS=false} where
      * padding is not needed.
      *
-     * @param builtinTraining whether the JVM trains a built-in network (blocked channel counts)
+     * @param paddedOnly whether every convolution of the JVM goes through {@code PaddedConv2d}
+     *                   (it runs built-in and official networks only)
      */
-    public Map<String, String> environment(boolean builtinTraining) {
+    public Map<String, String> environment(boolean paddedOnly) {
       Map<String, String> environment = new LinkedHashMap<>();
-      environment.put("DNNL_MAX_CPU_ISA", builtinTraining ? builtin : any);
-      if (builtinTraining ? builtinNeedsFill : anyNeedsFill) {
+      environment.put("DNNL_MAX_CPU_ISA", paddedOnly ? padded : any);
+      if (paddedOnly ? paddedNeedsFill : anyNeedsFill) {
         environment.put("MALLOC_PERTURB_", FILL);
       }
-      if (!pads(builtinTraining)) {
+      if (!pads(paddedOnly)) {
         environment.put(PaddedConv2d.SWITCH_VARIABLE, "false");
       }
       return environment;
@@ -224,8 +231,8 @@ public final class InstructionSetChoice {
     List<Attempt> attempts = new ArrayList<>();
     String any = null;
     boolean anyNeedsFill = false;
-    String builtin = null;
-    boolean builtinNeedsFill = false;
+    String padded = null;
+    boolean paddedNeedsFill = false;
     candidates:
     for (String isa : CANDIDATES) {
       for (boolean fill : new boolean[] {false, true}) {
@@ -240,9 +247,9 @@ public final class InstructionSetChoice {
           // reads, so only the zeroed run counts.
           continue;
         }
-        if (builtin == null && attempt.result().blockedRight()) {
-          builtin = isa;
-          builtinNeedsFill = fill;
+        if (padded == null && attempt.result().blockedRight()) {
+          padded = isa;
+          paddedNeedsFill = fill;
         }
         if (attempt.result().allRight()) {
           any = isa;
@@ -257,9 +264,9 @@ public final class InstructionSetChoice {
           + attempts.get(0).failure() + "), so the former default " + FALLBACK
           + " with the allocation fill and channel padding is used";
       any = FALLBACK;
-      builtin = FALLBACK;
+      padded = FALLBACK;
       anyNeedsFill = true;
-      builtinNeedsFill = true;
+      paddedNeedsFill = true;
     } else if (any == null) {
       String least = CANDIDATES.get(CANDIDATES.size() - 1);
       warning = "no instruction set computed every convolution right ("
@@ -268,12 +275,12 @@ public final class InstructionSetChoice {
           + "reference";
       any = least;
       anyNeedsFill = true;
-      if (builtin == null) {
-        builtin = least;
-        builtinNeedsFill = true;
+      if (padded == null) {
+        padded = least;
+        paddedNeedsFill = true;
       }
     }
-    return new Choice(any, anyNeedsFill, builtin, builtinNeedsFill, cpu.describe(), natives,
+    return new Choice(any, anyNeedsFill, padded, paddedNeedsFill, cpu.describe(), natives,
         Instant.now().toString(), attempts, warning);
   }
 

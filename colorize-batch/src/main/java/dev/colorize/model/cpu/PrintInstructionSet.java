@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * For {@code bin/colorize}: prints the {@code DNNL_MAX_CPU_ISA} {@link InstructionSetChoice}
  * chose for this machine and this JVM's classpath (checking first when nothing is kept), and how
- * it was chosen on standard error. {@code --builtin}: the choice for training a built-in network;
+ * it was chosen on standard error. {@code --padded} (or {@code --builtin}): the choice for a JVM that runs
+ * built-in and official networks only (every convolution through {@code PaddedConv2d});
  * {@code --refresh}: check again; {@code --environment}: instead of the instruction set alone,
  * every variable a model JVM gets ({@link InstructionSetChoice.Choice#environment}), one
  * {@code NAME=value} per line, with {@code MALLOC_PERTURB_=0} (off) where no fill is needed, so
@@ -30,14 +31,14 @@ public final class PrintInstructionSet {
     InstructionSetChoice.Choice choice = InstructionSetChoice.forClasspath(java, classpath)
         .choose(options.contains("--refresh"));
     System.err.println("colorize: " + choice.describe());
-    boolean builtin = options.contains("--builtin");
+    boolean padded = options.contains("--padded") || options.contains("--builtin");
     if (options.contains("--environment")) {
-      Map<String, String> environment = new LinkedHashMap<>(choice.environment(builtin));
+      Map<String, String> environment = new LinkedHashMap<>(choice.environment(padded));
       environment.putIfAbsent("MALLOC_PERTURB_", "0");
       environment.putIfAbsent(PaddedConv2d.SWITCH_VARIABLE, "true");
       environment.forEach((name, value) -> System.out.println(name + "=" + value));
     } else {
-      System.out.println(builtin ? choice.builtin() : choice.any());
+      System.out.println(padded ? choice.padded() : choice.any());
     }
   }
 }

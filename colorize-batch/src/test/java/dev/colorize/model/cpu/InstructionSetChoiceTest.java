@@ -55,8 +55,8 @@ class InstructionSetChoiceTest {
     InstructionSetChoice.Choice c = choice.choose(false);
     assertEquals("AVX", c.any());
     assertTrue(c.anyNeedsFill(), "right only with fresh allocations zeroed");
-    assertEquals("AVX2", c.builtin());
-    assertFalse(c.builtinNeedsFill(), "the blocked ones were right poisoned");
+    assertEquals("AVX2", c.padded());
+    assertFalse(c.paddedNeedsFill(), "the blocked ones were right poisoned");
     assertNull(c.warning());
     assertEquals(List.of("ALL", "ALL+", "AVX512_CORE", "AVX512_CORE+", "AVX2", "AVX2+", "AVX",
         "AVX+"), probed, "stops at the first right");
@@ -82,7 +82,7 @@ class InstructionSetChoiceTest {
     InstructionSetChoice.Choice c = new InstructionSetChoice(cache, CPU, "n",
         given(Map.of("ALL", result("ALL", 0, 0)), probed)).choose(false);
     assertEquals("ALL", c.any());
-    assertEquals("ALL", c.builtin());
+    assertEquals("ALL", c.padded());
     assertFalse(c.anyNeedsFill());
     assertEquals(List.of("ALL"), probed, "right poisoned: the zeroed run is not needed");
     Map<String, String> unlimited = Map.of("DNNL_MAX_CPU_ISA", "ALL",
@@ -100,7 +100,7 @@ class InstructionSetChoiceTest {
     assertEquals(List.of("ALL", "ALL+"), probed);
     assertEquals("ALL", c.any());
     assertTrue(c.anyNeedsFill());
-    assertTrue(c.builtinNeedsFill(), "the blocked ones too were right only with the fill");
+    assertTrue(c.paddedNeedsFill(), "the blocked ones too were right only with the fill");
     assertEquals(Map.of("DNNL_MAX_CPU_ISA", "ALL", "MALLOC_PERTURB_", "255",
         PaddedConv2d.SWITCH_VARIABLE, "false"), c.environment(false),
         "every channel count right at ALL: no padding, but the fill");
@@ -115,7 +115,7 @@ class InstructionSetChoiceTest {
         given(Map.of("ALL", unpoisoned, "ALL+", result("ALL", 0, 0)), probed)).choose(false);
     assertEquals(List.of("ALL", "ALL+"), probed);
     assertTrue(c.anyNeedsFill(), "another allocator: the fill stays");
-    assertTrue(c.builtinNeedsFill());
+    assertTrue(c.paddedNeedsFill());
   }
 
   @Test
