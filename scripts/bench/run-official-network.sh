@@ -14,9 +14,10 @@ cp="$(scripts/bench/test-classpath.sh)"
 variant="${1:-artistic}"
 threads="${5:-2}"
 file="colorize-batch/target/bench/official-${variant}.pth"
-# the same environment as the goals' forks (docs/training.md): what this machine's self-check
-# chose (oneDNN instruction set, glibc's allocation fill, channel padding) unless DNNL_MAX_CPU_ISA
-# is set; both sides (Java and Python) run with the instruction set and the fill
+# the same environment as the goals' forks running official networks (docs/training.md): what this
+# machine's self-check chose for padded convolutions (oneDNN instruction set, glibc's allocation
+# fill, channel padding) unless DNNL_MAX_CPU_ISA is set. The Python side runs without them, as
+# its users run it (PYTHON_DNNL_MAX_CPU_ISA=NAME limits it too, for a like-for-like run).
 if [[ -z "${DNNL_MAX_CPU_ISA:-}" ]]; then
   while IFS='=' read -r name value; do
     case "$name" in
@@ -24,12 +25,12 @@ if [[ -z "${DNNL_MAX_CPU_ISA:-}" ]]; then
       MALLOC_PERTURB_) MALLOC_PERTURB_="${MALLOC_PERTURB_-$value}" ;;
       COLORIZE_PAD_CHANNELS) COLORIZE_PAD_CHANNELS="${COLORIZE_PAD_CHANNELS-$value}" ;;
     esac
-  done < <(java -cp "$cp" dev.colorize.model.cpu.PrintInstructionSet --environment)
+  done < <(java -cp "$cp" dev.colorize.model.cpu.PrintInstructionSet --environment --padded)
 fi
 export DNNL_MAX_CPU_ISA MALLOC_PERTURB_="${MALLOC_PERTURB_-255}" \
   COLORIZE_PAD_CHANNELS="${COLORIZE_PAD_CHANNELS-true}"
 echo "DNNL_MAX_CPU_ISA=$DNNL_MAX_CPU_ISA MALLOC_PERTURB_=$MALLOC_PERTURB_" \
-  "COLORIZE_PAD_CHANNELS=$COLORIZE_PAD_CHANNELS" >&2
+  "COLORIZE_PAD_CHANNELS=$COLORIZE_PAD_CHANNELS (Python: DNNL_MAX_CPU_ISA=${PYTHON_DNNL_MAX_CPU_ISA:-its default})" >&2
 run_java() {
   java -Xmx2g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" \
     -Dai.djl.pytorch.num_interop_threads=1 -cp "$cp" "$@"

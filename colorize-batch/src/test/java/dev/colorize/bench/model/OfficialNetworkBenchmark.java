@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -121,11 +122,24 @@ public final class OfficialNetworkBenchmark {
     }
   }
 
-  /** Median inference and training-step seconds the reference script prints. */
+  /**
+   * Median inference and training-step seconds the reference script prints. PyTorch in Python
+   * runs as its users run it: without colorize's per-machine settings (oneDNN's instruction set,
+   * glibc's fill), unless {@code PYTHON_DNNL_MAX_CPU_ISA} names a set for a like-for-like run.
+   */
   static double[] pythonTimes(String python, List<String> arguments) throws Exception {
     List<String> command = new ArrayList<>(List.of(python));
     command.addAll(arguments);
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    Map<String, String> env = builder.environment();
+    env.remove("DNNL_MAX_CPU_ISA");
+    env.remove("MALLOC_PERTURB_");
+    env.remove("COLORIZE_PAD_CHANNELS");
+    String isa = System.getenv("PYTHON_DNNL_MAX_CPU_ISA");
+    if (isa != null && !isa.isBlank()) {
+      env.put("DNNL_MAX_CPU_ISA", isa);
+    }
+    Process p = builder.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
       throw new IllegalStateException("the PyTorch side failed:\n" + out);
