@@ -11,8 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * PyTorch's convolutions with oneDNN limited to AVX2, as training JVMs run
- * ({@link ConvolutionScenarios}, each in its own JVM with {@code DNNL_MAX_CPU_ISA=AVX2}): plain
+ * PyTorch's convolutions at the test JVM's oneDNN instruction set
+ * ({@link ConvolutionScenarios}, each in its own JVM, {@link TrainingProcess#DNNL_ISA}): plain
  * convolutions are right wherever the channel counts are multiples of oneDNN's 8-channel block
  * (or the input has at most 8 channels), every convolution shape of the built-in networks is right
  * through {@code PaddedConv2d} (forward, weight, input and bias gradients against a reference in
@@ -29,7 +29,7 @@ class BuiltinConvolutionTest {
   void scenario(String name, int threads) throws Exception {
     Path dir = work.resolve(name);
     Process child = TrainingProcess.start(dir, List.of("conv", name, String.valueOf(threads)),
-        "AVX2");
+        TrainingProcess.DNNL_ISA);
     assertTrue(child.waitFor(300, TimeUnit.SECONDS),
         () -> "scenario timed out: " + TrainingProcess.log(dir));
     assertEquals(0, child.exitValue(), () -> TrainingProcess.log(dir));

@@ -22,11 +22,12 @@ public final class TrainingProcess {
   /** glibc fills fresh allocations with zero bytes (255 ^ 0xff). */
   static final String MALLOC_PERTURB = "255";
   /**
-   * oneDNN limited to AVX2, as training JVMs run: its AVX-512 kernels compute wrong convolutions
-   * on this project's CPU, and its AVX2 kernels only for channel counts the built-in networks
-   * avoid ({@code PaddedConv2d}, docs/training.md).
+   * oneDNN's instruction set of the children: the test JVM's own ({@code .ci/run} passes the
+   * self-check's choice for any model), else AVX. Not the self-check's padded choice: on an AMD
+   * EPYC Zen 5 host that choice (AVX2) had every padded convolution shape right, yet whole tiny
+   * networks' gradients wrong (ChromaGAN at AVX2, DeOldify at AVX; right at SSE4.1).
    */
-  static final String DNNL_ISA = "AVX2";
+  static final String DNNL_ISA = System.getenv().getOrDefault("DNNL_MAX_CPU_ISA", "AVX");
 
   private TrainingProcess() {}
 
