@@ -1,12 +1,9 @@
 package dev.colorize.maven;
 
 import dev.colorize.config.FinetuneConfig;
-import dev.colorize.config.ModelConfig;
 import dev.colorize.config.RunConfiguration;
 import dev.colorize.job.finetune.FinetuneSettings;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -40,18 +37,14 @@ public class FinetuneMojo extends AbstractRunMojo {
   }
 
   /**
-   * As every fork's, judged by the fine-tuned model alone (the only one this fork opens): a
-   * built-in or official network convolves only through {@code PaddedConv2d} and trains at the
-   * self-check's choice for padded channel counts ({@code InstructionSetChoice.Choice#padded()},
-   * AVX2 where AVX2 is wrong only for other channel counts); an imported TorchScript model, or
-   * one with a detector, gets the choice for any convolution (docs/training.md).
+   * The self-check's choice for any convolution, whatever the trained network: the padded choice
+   * is checked on single convolutions only, and on an AMD EPYC Zen 5 host it (AVX2) had every
+   * padded convolution right yet whole networks' gradients wrong, right at the choice for any
+   * (SSE4.1; docs/training.md). Inference forks keep the padded choice.
    */
   @Override
   protected Map<String, String> defaultEnvironment() {
-    List<ModelConfig> trained = finetune == null || models == null ? List.of()
-        : models.stream().filter(m -> m != null && Objects.equals(m.name, finetune.model))
-            .toList();
-    return forkEnvironment(!trained.isEmpty() && paddedConvolutionsOnly(trained, null));
+    return forkEnvironment(false);
   }
 
   @Override
