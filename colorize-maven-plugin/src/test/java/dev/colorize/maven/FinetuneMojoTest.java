@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colorize.config.DatasetConfig;
+import dev.colorize.config.DetectorConfig;
 import dev.colorize.config.FeatureModelConfig;
 import dev.colorize.config.FinetuneConfig;
 import dev.colorize.config.ModelConfig;
@@ -76,6 +77,18 @@ class FinetuneMojoTest {
     assertEquals("255", mojo.defaultEnvironment().get("MALLOC_PERTURB_"));
     mojo.models.get(0).engine = "official";
     assertEquals("AVX", mojo.defaultEnvironment().get("DNNL_MAX_CPU_ISA"), "an official one");
+    mojo.models.get(0).engine = "torchscript";
+    assertEquals("AVX", mojo.defaultEnvironment().get("DNNL_MAX_CPU_ISA"),
+        "an imported TorchScript model's convolutions are not padded");
+    assertEquals("255", mojo.defaultEnvironment().get("MALLOC_PERTURB_"));
+    mojo.models.get(0).engine = "official";
+    mojo.models.get(0).detector = new DetectorConfig("/models/maskrcnn.pt");
+    assertEquals("AVX", mojo.defaultEnvironment().get("DNNL_MAX_CPU_ISA"),
+        "its TorchScript detector does not pad");
+    mojo.models.get(0).detector = null;
+    mojo.finetune.model = "not-declared";
+    assertEquals("AVX", mojo.defaultEnvironment().get("DNNL_MAX_CPU_ISA"),
+        "nothing known of the trained model: the choice for any convolution");
     EvaluateMojo evaluate = new EvaluateMojo();
     evaluate.cpuChoice = epyc;
     evaluate.inheritedEnvironment = Map.of();
